@@ -52,7 +52,7 @@ public readonly record struct NodeId
             fill(bytes);
             bytes[0] = (byte)((bytes[0] | 0x02) & 0xFE);
         }
-        while (bytes.SequenceEqual(stackalloc byte[Length]));
+        while (!bytes.ContainsAnyExcept((byte)0));
 
         return FromBytes(bytes);
     }

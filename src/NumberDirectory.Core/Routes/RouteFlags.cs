@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace NumberDirectory.Core.Routes;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace NumberDirectory.Core.Routes;
 /// </summary>
 /// <remarks>specs/dundi.md §Information elements (answer flags).</remarks>
 [Flags]
+[SuppressMessage("Naming", "CA1711", Justification = "named after DUNDi's answer flags, which it carries bit for bit")]
 public enum RouteFlags : ushort
 {
     /// <summary>No flag.</summary>
