@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text;
+
+namespace NumberDirectory.Core.Routes;
+
+/// <summary>
+/// Renders a route URI as an Asterisk dial string, e.g. <c>PJSIP/4001@pbx-b.example</c> or
+/// <c>IAX2/guest@pbx-b.example:4569/4001</c>, from the configured templates.
+/// </summary>
+/// <remarks>
+/// ARCHITECTURE.md Decisions (routes table, dial string column); specs/enum-and-asterisk.md (CURL
+/// returns a plain dial string). IAX2 credentials are kept here: a dial string goes only to the PBX
+/// that asked. A <c>tel:</c> route has no dial string: which trunk reaches the PSTN is the PBX's choice.
+/// </remarks>
+public sealed class DialStringRenderer
+{
+    private static readonly string[] Variables = ["USER", "HOST", "PORT", "HOSTPORT", "ENDPOINT", "DEST", "URI"];
+
+    private readonly DialStringOptions _options;
+
+    /// <summary>Creates a renderer; throws <see cref="ArgumentException"/> when a template is invalid.</summary>
+    public DialStringRenderer(DialStringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var template in new[] { options.SipTemplate, options.IaxTemplate, options.H323Template })
+        {
+            if (ValidateTemplate(template) is { } error)
+            {
+                throw new ArgumentException(error, nameof(options));
+            }
+        }
+
+        _options = options;
+    }
+
+    /// <summary>Checks a dial string template; returns what is wrong, or null when it is valid.</summary>
+    public static string? ValidateTemplate(string? template)
+    {
+        if (string.IsNullOrWhiteSpace(template))
+        {
+            return "the dial string template is empty: write one such as PJSIP/${USER}@${ENDPOINT}";
+        }
+
+        return Expand(template, _ => string.Empty, out var error) is null ? error : null;
+    }
+
+    /// <summary>The dial string for <paramref name="uri"/>, or null for <c>tel:</c>, which is not dialable by itself.</summary>
+    public string? Render(RouteUri uri)
+    {
+        var template = uri.Scheme switch
+        {
+            RouteScheme.Sip or RouteScheme.Sips => _options.SipTemplate,
+            RouteScheme.Iax2 => _options.IaxTemplate,
+            RouteScheme.H323 => _options.H323Template,
+            _ => null,
+        };
+        return template is null ? null : Expand(template, name => Value(uri, name), out _);
+    }
+
+    private string Value(RouteUri uri, string name) => name switch
+    {
+        "USER" => uri.User ?? string.Empty,
+        "HOST" => uri.Host,
+        "PORT" => uri.Port?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
+        "HOSTPORT" => uri.HostPort,
+        "ENDPOINT" => Endpoint(uri),
+        "DEST" => DundiRouteRenderer.Destination(uri),
+        _ => uri.Text,
+    };
+
+    private string Endpoint(RouteUri uri)
+    {
+        string? found = null;
+        foreach (var key in new[] { uri.HostPort, uri.Host })
+        {
+            if (_options.Endpoints.TryGetValue(key, out found))
+            {
+                return found;
+            }
+
+            found = _options.Endpoints.FirstOrDefault(e => string.Equals(e.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
+            if (found is not null)
+            {
+                return found;
+            }
+        }
+
+        return uri.Host;
+    }
+
+    /// <summary>Substitutes <c>${NAME}</c>; null with the reason on an unclosed or unknown variable.</summary>
+    private static string? Expand(string template, Func<string, string> value, out string? error)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < template.Length; i++)
+        {
+            if (template[i] != '$' || i + 1 >= template.Length || template[i + 1] != '{')
+            {
+                text.Append(template[i]);
+                continue;
+            }
+
+            var close = template.IndexOf('}', i + 2);
+            if (close < 0)
+            {
+                error = $"'${{' at position {i + 1} of '{template}' is never closed";
+                return null;
+            }
+
+            var name = template[(i + 2)..close];
+            if (!Variables.Contains(name))
+            {
+                error = $"unknown variable ${{{name}}} in '{template}': use {string.Join(", ", Variables.Select(v => "${" + v + "}"))}";
+                return null;
+            }
+
+            text.Append(value(name));
+            i = close;
+        }
+
+        error = null;
+        return text.ToString();
+    }
+}
