@@ -1,0 +1,81 @@
+using NumberDirectory.Core.Routes;
+
+namespace NumberDirectory.Core.Tests.Routes;
+
+public class DialStringRendererTests
+{
+    private static readonly DialStringRenderer Default = new(new DialStringOptions());
+
+    [Theory]
+    [InlineData("sip:4001@pbx-b.example", "PJSIP/4001@pbx-b.example")]
+    [InlineData("sip:4001@pbx-b.example:5062", "PJSIP/4001@pbx-b.example")]
+    [InlineData("sips:+74951234567@pbx-b.example:5061", "PJSIP/+74951234567@pbx-b.example")]
+    [InlineData("iax2:pbx-b.example/4001", "IAX2/pbx-b.example/4001")]
+    [InlineData("iax2:guest@pbx-b.example:4569/4001", "IAX2/guest@pbx-b.example:4569/4001")]
+    [InlineData("iax2:user:secret@pbx-b.example/4001", "IAX2/user:secret@pbx-b.example/4001")]
+    [InlineData("iax2:pbx-b.example/4001?from-dundi", "IAX2/pbx-b.example/4001@from-dundi")]
+    [InlineData("iax2:[2001:db8::2]/4001", "IAX2/[2001:db8::2]/4001")]
+    [InlineData("h323:4001@gw.example", "H323/4001@gw.example")]
+    public void Render_DefaultTemplates_GivesDialString(string text, string expected) =>
+        Assert.Equal(expected, Default.Render(RouteUri.Parse(text)));
+
+    [Fact]
+    public void Render_Tel_NotDialable() => Assert.Null(Default.Render(RouteUri.Parse("tel:+12025550123")));
+
+    [Theory]
+    [InlineData("sip:4001@pbx-b.example:5062", "SIP/4001@pbx-b.example:5062")]
+    [InlineData("sip:4001@pbx-b.example", "SIP/4001@pbx-b.example")]
+    [InlineData("sip:4001@[2001:db8::1]:5060", "SIP/4001@[2001:db8::1]:5060")]
+    public void Render_LegacyChanSip_KeepsPort(string text, string expected)
+    {
+        var renderer = new DialStringRenderer(new DialStringOptions { SipTemplate = "SIP/${USER}@${HOSTPORT}" });
+
+        Assert.Equal(expected, renderer.Render(RouteUri.Parse(text)));
+    }
+
+    [Theory]
+    [InlineData("sip:4001@pbx-b.example", "PJSIP/4001@pbx-b")]
+    [InlineData("sip:4001@PBX-B.EXAMPLE", "PJSIP/4001@pbx-b")]
+    [InlineData("sip:4001@pbx-b.example:5070", "PJSIP/4001@pbx-b-alt")]
+    [InlineData("sip:4001@pbx-c.example", "PJSIP/4001@pbx-c.example")]
+    public void Render_EndpointMap_NamesEndpoint(string text, string expected)
+    {
+        var options = new DialStringOptions
+        {
+            Endpoints = new Dictionary<string, string> { ["pbx-b.example"] = "pbx-b", ["pbx-b.example:5070"] = "pbx-b-alt" },
+        };
+
+        Assert.Equal(expected, new DialStringRenderer(options).Render(RouteUri.Parse(text)));
+    }
+
+    [Theory]
+    [InlineData("PJSIP/${ENDPOINT}/${URI}", "sip:4001@pbx-b.example:5062", "PJSIP/pbx-b.example/sip:4001@pbx-b.example:5062")]
+    [InlineData("PJSIP/${USER}@${HOST}:${PORT}", "sip:4001@pbx-b.example:5062", "PJSIP/4001@pbx-b.example:5062")]
+    [InlineData("PJSIP/${USER}@${HOST}${PORT}", "sip:4001@pbx-b.example", "PJSIP/4001@pbx-b.example")]
+    [InlineData("SIP/${DEST}", "sip:4001@pbx-b.example:5062", "SIP/4001@pbx-b.example:5062")]
+    public void Render_CustomSipTemplate_SubstitutesVariables(string template, string text, string expected)
+    {
+        var renderer = new DialStringRenderer(new DialStringOptions { SipTemplate = template });
+
+        Assert.Equal(expected, renderer.Render(RouteUri.Parse(text)));
+    }
+
+    [Theory]
+    [InlineData("PJSIP/${USER}@${ENDPOINT}")]
+    [InlineData("IAX2/${DEST}")]
+    [InlineData("SIP/${USER}@${HOSTPORT}")]
+    [InlineData("Local/${USER}@from-mesh")]
+    public void ValidateTemplate_Known_Null(string template) => Assert.Null(DialStringRenderer.ValidateTemplate(template));
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("PJSIP/${EXTEN}@${ENDPOINT}", "unknown variable ${EXTEN}")]
+    [InlineData("IAX2/${SECRET}@host", "unknown variable ${SECRET}")]
+    [InlineData("PJSIP/${USER@host", "never closed")]
+    public void ValidateTemplate_Invalid_SaysWhy(string template, string fragment) =>
+        Assert.Contains(fragment, DialStringRenderer.ValidateTemplate(template), StringComparison.Ordinal);
+
+    [Fact]
+    public void Constructor_InvalidTemplate_Throws() =>
+        Assert.Throws<ArgumentException>(() => new DialStringRenderer(new DialStringOptions { IaxTemplate = "IAX2/${PEER}" }));
+}
