@@ -70,18 +70,20 @@ public sealed class DialStringRenderer
 
     private string Endpoint(RouteUri uri)
     {
-        string? found = null;
         foreach (var key in new[] { uri.HostPort, uri.Host })
         {
-            if (_options.Endpoints.TryGetValue(key, out found))
+            if (_options.Endpoints.TryGetValue(key, out var exact))
             {
-                return found;
+                return exact;
             }
 
-            found = _options.Endpoints.FirstOrDefault(e => string.Equals(e.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
-            if (found is not null)
+            // Host names are case-insensitive, but a dictionary bound from config may not be.
+            foreach (var (host, endpoint) in _options.Endpoints)
             {
-                return found;
+                if (string.Equals(host, key, StringComparison.OrdinalIgnoreCase))
+                {
+                    return endpoint;
+                }
             }
         }
 
