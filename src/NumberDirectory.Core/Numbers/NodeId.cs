@@ -47,13 +47,10 @@ public readonly record struct NodeId
     {
         ArgumentNullException.ThrowIfNull(fill);
         Span<byte> bytes = stackalloc byte[Length];
-        do
-        {
-            fill(bytes);
-            bytes[0] = (byte)((bytes[0] | 0x02) & 0xFE);
-        }
-        while (!bytes.ContainsAnyExcept((byte)0));
+        fill(bytes);
 
+        // The locally-administered bit also guarantees the id is never all zeros.
+        bytes[0] = (byte)((bytes[0] | 0x02) & 0xFE);
         return FromBytes(bytes);
     }
 

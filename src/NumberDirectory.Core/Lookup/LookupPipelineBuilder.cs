@@ -1,0 +1,41 @@
+namespace NumberDirectory.Core.Lookup;
+
+/// <summary>
+/// Assembles handlers into an <see cref="ILookupPipeline"/>. The order of <see cref="Use"/> calls is
+/// the order of the chain; the node keeps that order in exactly one file.
+/// </summary>
+/// <remarks>ARCHITECTURE.md §One lookup engine ("The order lives in exactly one file of the server").</remarks>
+public sealed class LookupPipelineBuilder
+{
+    private readonly List<ILookupHandler> _handlers = [];
+
+    /// <summary>Appends a handler to the chain.</summary>
+    public LookupPipelineBuilder Use(ILookupHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        _handlers.Add(handler);
+        return this;
+    }
+
+    /// <summary>The handlers added so far, in order.</summary>
+    public IReadOnlyList<ILookupHandler> Handlers => _handlers;
+
+    /// <summary>
+    /// Builds the pipeline. The terminal link answers <see cref="LookupStatus.NotFound"/> with
+    /// <paramref name="notFoundTtl"/>; <paramref name="timeProvider"/> drives deadlines.
+    /// </summary>
+    public ILookupPipeline Build(TimeProvider timeProvider, TimeSpan notFoundTtl)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var terminal = LookupResult.NotFound(notFoundTtl);
+        LookupDelegate next = (_, _) => ValueTask.FromResult(terminal);
+        for (var i = _handlers.Count - 1; i >= 0; i--)
+        {
+            var handler = _handlers[i];
+            var rest = next;
+            next = (request, ct) => handler.LookupAsync(request, rest, ct);
+        }
+
+        return new LookupPipeline(next, timeProvider);
+    }
+}

@@ -1,0 +1,25 @@
+using System.Collections.Immutable;
+using NumberDirectory.Core.Numbers;
+
+namespace NumberDirectory.Core.Lookup;
+
+/// <summary>A question put to the pipeline by a front door or a peer.</summary>
+/// <remarks>ARCHITECTURE.md §One lookup engine and §Decisions ("Deadlines across hops").</remarks>
+/// <param name="Number">The number to resolve.</param>
+/// <param name="Context">The namespace the number lives in (DUNDi context), <see cref="LookupContexts.Default"/> by default.</param>
+/// <param name="HopBudget">Hops the request may still travel (DUNDi TTL); 0 means it may not be forwarded.</param>
+/// <param name="Path">Nodes the request has visited or that are being asked in parallel, sender first, root last (DUNDi EID list).</param>
+/// <param name="Deadline">The absolute time by which an answer is due; the pipeline answers with what it has then.</param>
+public sealed record LookupRequest(
+    DialNumber Number,
+    string Context,
+    int HopBudget,
+    ImmutableArray<NodeId> Path,
+    DateTimeOffset Deadline)
+{
+    /// <summary>Skip cached answers and ask again (DUNDi CACHEBYPASS).</summary>
+    public bool BypassCache { get; init; }
+
+    /// <summary>Answer from this node's own data only; never ask peers (set by the loop guard).</summary>
+    public bool LocalOnly { get; init; }
+}

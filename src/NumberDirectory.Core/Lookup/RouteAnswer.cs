@@ -1,0 +1,16 @@
+using NumberDirectory.Core.Numbers;
+using NumberDirectory.Core.Routes;
+
+namespace NumberDirectory.Core.Lookup;
+
+/// <summary>
+/// One route in a lookup result: a concrete URI (the template already expanded for the number),
+/// its weight (lower first), flags, the node that originally answered and how long it may be kept.
+/// </summary>
+/// <remarks>ARCHITECTURE.md §Data model ("Route"); specs/dundi.md ANSWER IE (eid, proto, flags, weight, dest).</remarks>
+/// <param name="Uri">The concrete route URI, e.g. <c>iax2:pbx-b.example/4001</c>.</param>
+/// <param name="Weight">0–59999, lower is preferred.</param>
+/// <param name="Flags">Match outcome and destination flags.</param>
+/// <param name="AnsweredBy">The node that owns this route (kept when relayed).</param>
+/// <param name="Ttl">How long this route may be cached.</param>
+public sealed record RouteAnswer(string Uri, ushort Weight, RouteFlags Flags, NodeId AnsweredBy, TimeSpan Ttl);

@@ -1,0 +1,157 @@
+using System.Diagnostics.CodeAnalysis;
+using NumberDirectory.Core.Numbers;
+
+namespace NumberDirectory.Core.Ranges;
+
+/// <summary>
+/// All ranges this node publishes, indexed per context. Many readers, occasional writers.
+/// A context and pattern text identify a range; publishing the same pair twice is refused.
+/// </summary>
+/// <remarks>ARCHITECTURE.md §Data model ("longest/most specific match wins, overlaps are reported at publish time").</remarks>
+public sealed class RangeTable : IDisposable
+{
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly Dictionary<string, PatternIndex<PublishedRange>> _byContext = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PublishedRange> _byKey = new(StringComparer.Ordinal);
+
+    /// <summary>Number of ranges.</summary>
+    public int Count
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return _byKey.Count;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    /// <summary>The contexts that have at least one range.</summary>
+    public IReadOnlyCollection<string> Contexts
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return [.. _byContext.Keys];
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="range"/>. Fails with a message when the same context and pattern is already
+    /// published. Ranges that overlap others are accepted (the most specific wins) and reported in
+    /// <paramref name="overlaps"/> so the caller can warn.
+    /// </summary>
+    public bool TryAdd(PublishedRange range, out IReadOnlyList<PublishedRange> overlaps, [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        _lock.EnterWriteLock();
+        try
+        {
+            if (_byKey.TryGetValue(range.Key, out var existing))
+            {
+                overlaps = [];
+                error = $"'{range.Pattern.Text}' is already published in context '{range.Context}' (source: {existing.Source.ToString().ToLowerInvariant()}); withdraw it first or change the pattern";
+                return false;
+            }
+
+            if (!_byContext.TryGetValue(range.Context, out var index))
+            {
+                index = new PatternIndex<PublishedRange>();
+                _byContext.Add(range.Context, index);
+            }
+
+            overlaps = index.FindOverlaps(range.Pattern);
+            index.Add(range.Pattern, range);
+            _byKey.Add(range.Key, range);
+            error = null;
+            return true;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Removes the range published as <paramref name="pattern"/> in <paramref name="context"/>.</summary>
+    public bool TryRemove(string context, string pattern, [NotNullWhen(true)] out PublishedRange? removed)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            if (!_byKey.Remove($"{context}/{pattern}", out removed))
+            {
+                return false;
+            }
+
+            var index = _byContext[context];
+            index.Remove(removed.Pattern, removed);
+            if (index.Count == 0)
+            {
+                _byContext.Remove(context);
+            }
+
+            return true;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Looks a range up by context and pattern text.</summary>
+    public PublishedRange? Get(string context, string pattern)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _byKey.GetValueOrDefault($"{context}/{pattern}");
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Finds the ranges of <paramref name="context"/> that match <paramref name="number"/>, most specific first.</summary>
+    public PatternIndexMatch<PublishedRange>? Find(string context, DialNumber number)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _byContext.TryGetValue(context, out var index) ? index.Find(number.Digits) : null;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>A copy of every range, ordered by context then pattern text.</summary>
+    public IReadOnlyList<PublishedRange> Snapshot()
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return [.. _byKey.Values.OrderBy(r => r.Context, StringComparer.Ordinal).ThenBy(r => r.Pattern.Text, StringComparer.Ordinal)];
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _lock.Dispose();
+}
