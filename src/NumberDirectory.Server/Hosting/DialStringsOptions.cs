@@ -1,0 +1,20 @@
+namespace NumberDirectory.Server.Hosting;
+
+/// <summary>How routes become Asterisk dial strings on the HTTP and AGI doors. Section <c>DialStrings</c>.</summary>
+public sealed class DialStringsOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "DialStrings";
+
+    /// <summary>Template for <c>sip:</c> routes; <c>SIP/${USER}@${HOSTPORT}</c> for legacy chan_sip.</summary>
+    public string Sip { get; set; } = "PJSIP/${USER}@${ENDPOINT}";
+
+    /// <summary>Template for <c>iax2:</c> routes.</summary>
+    public string Iax { get; set; } = "IAX2/${DEST}";
+
+    /// <summary>Template for <c>h323:</c> routes.</summary>
+    public string H323 { get; set; } = "H323/${DEST}";
+
+    /// <summary>PJSIP endpoint names by host; a host not listed is its own endpoint name.</summary>
+    public Dictionary<string, string> Endpoints { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}

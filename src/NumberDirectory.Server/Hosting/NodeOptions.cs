@@ -1,0 +1,17 @@
+namespace NumberDirectory.Server.Hosting;
+
+/// <summary>The node itself: where it keeps its data and who it is. Section <c>Node</c>.</summary>
+public sealed class NodeOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Node";
+
+    /// <summary>Directory of the LiteDB file and the lock file; relative paths start at the working directory.</summary>
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>
+    /// The node's EID (e.g. <c>00:00:5e:00:53:01</c>). Empty: a random one is created on first start and
+    /// kept in the data file. Set it only to move a node's identity to a new data directory.
+    /// </summary>
+    public string? Id { get; set; }
+}

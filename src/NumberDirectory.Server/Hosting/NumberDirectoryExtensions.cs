@@ -1,0 +1,89 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NumberDirectory.Core.Lookup;
+using NumberDirectory.Core.Numbers;
+using NumberDirectory.Core.Ranges;
+using NumberDirectory.Core.Routes;
+using NumberDirectory.Server.Http;
+using NumberDirectory.Server.Storage;
+
+namespace NumberDirectory.Server.Hosting;
+
+/// <summary>The node's wiring: <c>AddNumberDirectory</c> registers everything, <c>MapNumberDirectory</c> opens the HTTP door.</summary>
+public static class NumberDirectoryExtensions
+{
+    /// <summary>Registers options (validated on start), storage, the range table, the pipeline and the doors.</summary>
+    public static WebApplicationBuilder AddNumberDirectory(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddNodeOptions(builder.Configuration);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => NodeDatabase.Open(sp.GetRequiredService<IOptions<NodeOptions>>().Value.DataDirectory));
+        services.AddSingleton<IdentityStore>();
+        services.AddSingleton<RangeStore>();
+        services.AddSingleton<RangeTable>();
+        services.AddSingleton<RangeCatalog>();
+        services.AddSingleton(sp =>
+        {
+            var configured = sp.GetRequiredService<IOptions<NodeOptions>>().Value.Id;
+            NodeId? id = string.IsNullOrEmpty(configured) ? null : NodeId.Parse(configured);
+            return new NodeIdentity(sp.GetRequiredService<IdentityStore>().GetOrCreate(id, RandomNumberGenerator.Fill));
+        });
+        services.AddSingleton<ILookupPipeline>(LookupPipelineOrder.Build);
+        services.AddSingleton(sp =>
+        {
+            var dial = sp.GetRequiredService<IOptions<DialStringsOptions>>().Value;
+            return new DialStringRenderer(new DialStringOptions { SipTemplate = dial.Sip, IaxTemplate = dial.Iax, H323Template = dial.H323, Endpoints = dial.Endpoints });
+        });
+        services.AddSingleton<NodeMetrics>();
+        services.AddHostedService<NodeStartup>();
+
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var http = context.Configuration.GetSection(HttpOptions.Section).Get<HttpOptions>() ?? new HttpOptions();
+            // An invalid value is reported by the validator at start; listen nowhere rather than on a default.
+            if (ListenEndpoint.TryParse(http.Listen, out var endpoint, out _))
+            {
+                kestrel.Listen(endpoint);
+            }
+
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestLineSize = 2048;
+        });
+        return builder;
+    }
+
+    /// <summary>Maps <c>/lookup</c>, <c>/metrics</c> and <c>/health</c> behind the client allow-list.</summary>
+    public static WebApplication MapNumberDirectory(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<ClientAllowList>();
+        app.MapLookup();
+        app.MapMetrics();
+        app.MapGet("/health", () => Results.Text("ok\n"));
+        return app;
+    }
+
+    /// <summary>Binds every options section and registers its validator, run when the node starts.</summary>
+    public static IServiceCollection AddNodeOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        AddValidated<NodeOptions, NodeOptionsValidator>(services, configuration.GetSection(NodeOptions.Section));
+        AddValidated<LookupOptions, LookupOptionsValidator>(services, configuration.GetSection(LookupOptions.Section));
+        AddValidated<HttpOptions, HttpOptionsValidator>(services, configuration.GetSection(HttpOptions.Section));
+        AddValidated<DialStringsOptions, DialStringsOptionsValidator>(services, configuration.GetSection(DialStringsOptions.Section));
+        AddValidated<RangesOptions, RangesOptionsValidator>(services, configuration);
+        return services;
+    }
+
+    private static void AddValidated<TOptions, TValidator>(IServiceCollection services, IConfiguration section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddOptions<TOptions>().Bind(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+    }
+}

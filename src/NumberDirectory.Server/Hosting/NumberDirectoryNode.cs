@@ -1,0 +1,120 @@
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Options;
+using NumberDirectory.Server.Storage;
+
+namespace NumberDirectory.Server.Hosting;
+
+/// <summary>Builds and runs a node; <c>Program.cs</c> and the functional tests both start here.</summary>
+public static class NumberDirectoryNode
+{
+    /// <summary>Exit code when configuration or storage stops startup.</summary>
+    public const int ExitConfigError = 2;
+
+    /// <summary>
+    /// Creates a node. Configuration comes from <c>appsettings.json</c> in <paramref name="contentRoot"/>
+    /// (default: beside the executable) or instead from the file named by <c>--config</c>, then environment
+    /// variables (<c>NUMBERDIRECTORY_</c> prefix) and the command line. <paramref name="configure"/>
+    /// lets tests add configuration or replace services.
+    /// </summary>
+    public static WebApplication Create(string[] args, string? contentRoot = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = contentRoot ?? AppContext.BaseDirectory,
+        });
+        AddConfigFile(builder, args);
+        builder.AddNumberDirectory();
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.MapNumberDirectory();
+        return app;
+    }
+
+    /// <summary>Checks a configuration the way startup does; returns one line per problem.</summary>
+    public static IReadOnlyList<string> Validate(IConfiguration configuration)
+    {
+        using var services = new ServiceCollection().AddNodeOptions(configuration).BuildServiceProvider();
+        try
+        {
+            services.GetRequiredService<IStartupValidator>().Validate();
+            return [];
+        }
+        catch (OptionsValidationException ex)
+        {
+            return [.. ex.Failures];
+        }
+        catch (AggregateException ex)
+        {
+            return [.. ex.InnerExceptions.SelectMany(e => e is OptionsValidationException o ? o.Failures : [e.Message])];
+        }
+        catch (InvalidOperationException ex)
+        {
+            return [ex.Message];
+        }
+    }
+
+    /// <summary>Runs a node until it is stopped; startup errors are printed with the option to fix.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = Create(args);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FileNotFoundException or InvalidDataException or FormatException)
+        {
+            await Console.Error.WriteLineAsync($"numberdirectory: configuration error: {ex.Message}").ConfigureAwait(false);
+            return ExitConfigError;
+        }
+
+        try
+        {
+            await app.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception ex) when (StartupFailure(ex) is { } message)
+        {
+            await Console.Error.WriteLineAsync($"numberdirectory: cannot start: {message}").ConfigureAwait(false);
+            return ExitConfigError;
+        }
+        finally
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The administrator-facing text of an error that stops startup, or null for anything else.</summary>
+    public static string? StartupFailure(Exception exception) => exception switch
+    {
+        OptionsValidationException validation => string.Join(Environment.NewLine + "  ", validation.Failures.Prepend("invalid configuration:")),
+        AggregateException aggregate when aggregate.InnerExceptions.All(e => StartupFailure(e) is not null) =>
+            string.Join(Environment.NewLine, aggregate.InnerExceptions.Select(e => StartupFailure(e))),
+        StorageException storage => storage.Message,
+        InvalidOperationException { InnerException: StorageException storage } => storage.Message,
+        InvalidOperationException bind when bind.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => bind.Message,
+        IOException io when io.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) => $"{io.Message} (change Http:Listen)",
+        _ => null,
+    };
+
+    private static void AddConfigFile(WebApplicationBuilder builder, string[] args)
+    {
+        builder.Configuration.AddEnvironmentVariables("NUMBERDIRECTORY_");
+        var file = builder.Configuration["config"];
+        if (!string.IsNullOrEmpty(file))
+        {
+            // The named file replaces appsettings.json rather than layering over it: arrays such as
+            // Ranges merge index by index, so layering would mix entries of both files.
+            var sources = builder.Configuration.Sources;
+            foreach (var json in sources.OfType<JsonConfigurationSource>().Where(s => s.Path?.StartsWith("appsettings", StringComparison.OrdinalIgnoreCase) == true).ToList())
+            {
+                sources.Remove(json);
+            }
+
+            builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
+        }
+
+        // The command line keeps the last word over the file it names and the environment.
+        builder.Configuration.AddCommandLine(args);
+    }
+}

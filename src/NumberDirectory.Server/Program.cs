@@ -1,0 +1,3 @@
+using NumberDirectory.Server.Hosting;
+
+return await NumberDirectoryNode.RunAsync(args);

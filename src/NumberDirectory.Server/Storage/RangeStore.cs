@@ -1,0 +1,72 @@
+using LiteDB;
+using NumberDirectory.Core.Ranges;
+
+namespace NumberDirectory.Server.Storage;
+
+/// <summary>
+/// Runtime ranges (added through the admin API) in the data file. Each write is committed before
+/// the call returns, so an acknowledged range survives a crash or restart.
+/// </summary>
+public sealed class RangeStore(NodeDatabase database, TimeProvider timeProvider)
+{
+    private const string Collection = "ranges";
+
+    private ILiteCollection<RangeDocument> Ranges => database.Database.GetCollection<RangeDocument>(Collection);
+
+    /// <summary>Every stored range, as written (validated again by the caller).</summary>
+    public IReadOnlyList<RangeDocument> LoadAll() => [.. Ranges.FindAll()];
+
+    /// <summary>Stores <paramref name="range"/>, replacing a stored range with the same context and pattern.</summary>
+    public void Save(PublishedRange range)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        Ranges.Upsert(ToDocument(range));
+        database.Database.Checkpoint();
+    }
+
+    /// <summary>Deletes the stored range with this key (<c>context/pattern</c>); false when there was none.</summary>
+    public bool Delete(string key)
+    {
+        var deleted = Ranges.Delete(key);
+        database.Database.Checkpoint();
+        return deleted;
+    }
+
+    /// <summary>Turns a stored document back into a definition to validate.</summary>
+    public static RangeDefinition ToDefinition(RangeDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return new RangeDefinition(
+            document.Context,
+            document.Pattern,
+            [.. document.Routes.Select(r => new RouteDefinition(r.Uri, r.Weight, r.Flags)
+            {
+                NaptrService = r.NaptrService,
+                NaptrOrder = r.NaptrOrder,
+                NaptrPreference = r.NaptrPreference,
+            })])
+        {
+            Merge = document.Merge,
+            Description = document.Description,
+        };
+    }
+
+    private RangeDocument ToDocument(PublishedRange range) => new()
+    {
+        Id = range.Key,
+        Context = range.Context,
+        Pattern = range.Pattern.Text,
+        Merge = range.Merge,
+        Description = range.Description,
+        CreatedUtc = timeProvider.GetUtcNow().UtcDateTime,
+        Routes = [.. range.Routes.Select(r => new RouteDocument
+        {
+            Uri = r.Template.Text,
+            Weight = r.Weight,
+            Flags = [.. RangeDefinition.RouteFlagNames.Where(n => r.Flags.HasFlag(Enum.Parse<Core.Routes.RouteFlags>(n)))],
+            NaptrService = r.Naptr?.Service,
+            NaptrOrder = r.Naptr?.Order,
+            NaptrPreference = r.Naptr?.Preference,
+        })],
+    };
+}

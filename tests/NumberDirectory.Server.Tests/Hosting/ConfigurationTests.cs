@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Configuration;
+using NumberDirectory.Server.Hosting;
+
+namespace NumberDirectory.Server.Tests.Hosting;
+
+public sealed class ConfigurationTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [InlineData("Http:Listen", "nonsense", "Http:Listen")]
+    [InlineData("Http:Listen", "127.0.0.1", "Http:Listen")]
+    [InlineData("Http:AllowedClients:0", "10.0.0.0/99", "Http:AllowedClients:0")]
+    [InlineData("Lookup:DefaultTimeoutMs", "0", "Lookup:DefaultTimeoutMs")]
+    [InlineData("Lookup:MaxTimeoutMs", "500", "Lookup:MaxTimeoutMs")]
+    [InlineData("Lookup:HopBudget", "0", "Lookup:HopBudget")]
+    [InlineData("Lookup:NegativeTtlSeconds", "-5", "Lookup:NegativeTtlSeconds")]
+    [InlineData("Lookup:LocalAnswerTtlSeconds", "70000", "Lookup:LocalAnswerTtlSeconds")]
+    [InlineData("Lookup:HopBudget", "many", "Lookup:HopBudget")]
+    [InlineData("Node:Id", "not-an-eid", "Node:Id")]
+    [InlineData("DialStrings:Sip", "PJSIP/${BOGUS}", "DialStrings:Sip")]
+    [InlineData("Ranges:0:Pattern", "_4[0-", "Ranges:0:Pattern")]
+    public async Task Start_BadOption_StopsStartupNamingTheOption(string key, string value, string named)
+    {
+        var settings = Ranges.Config(("_4XXX", "iax2:pbx-b.example.net/${NUMBER}", 0));
+        settings[key] = value;
+        var app = TestNode.Build(_temp.Data(), settings);
+        try
+        {
+            var ex = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+
+            var message = NumberDirectoryNode.StartupFailure(ex);
+            Assert.NotNull(message);
+            Assert.Contains(named, message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData("Ranges:0:Routes:0:Uri", "iax2:pbx-b.example.net/${SECRET}", "Ranges:0:Routes:0:Uri")]
+    [InlineData("Ranges:0:Routes:0:Weight", "60000", "Ranges:0:Routes:0")]
+    [InlineData("Ranges:1:Pattern", "_4XXX", "Ranges:1:Pattern")]
+    public void Validate_BadRange_NamesTheEntryAndField(string key, string value, string named)
+    {
+        var settings = Ranges.Config(("_4XXX", "iax2:pbx-b.example.net/${NUMBER}", 0), ("_5XXX", "iax2:pbx-c.example.net/${NUMBER}", 0));
+        settings[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+        var errors = NumberDirectoryNode.Validate(configuration);
+
+        Assert.Contains(errors, e => e.StartsWith(named, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_ShippedAppSettings_IsValidAndMatchesTheCodeDefaults()
+    {
+        var file = Path.Combine(RepositoryRoot(), "src", "NumberDirectory.Server", "appsettings.json");
+        var configuration = new ConfigurationBuilder().AddJsonFile(file).Build();
+
+        Assert.Empty(NumberDirectoryNode.Validate(configuration));
+        AssertSameAsDefaults(configuration.GetSection(NodeOptions.Section).Get<NodeOptions>()!, new NodeOptions());
+        AssertSameAsDefaults(configuration.GetSection(LookupOptions.Section).Get<LookupOptions>()!, new LookupOptions());
+        AssertSameAsDefaults(configuration.GetSection(DialStringsOptions.Section).Get<DialStringsOptions>()!, new DialStringsOptions());
+        Assert.Equal(new HttpOptions().Listen, configuration["Http:Listen"]);
+    }
+
+    private static void AssertSameAsDefaults<T>(T shipped, T defaults)
+    {
+        foreach (var property in typeof(T).GetProperties().Where(p => p.PropertyType.IsValueType || p.PropertyType == typeof(string)))
+        {
+            var expected = property.GetValue(defaults);
+            var actual = property.GetValue(shipped);
+            Assert.True(Equals(expected, actual) || (expected is null && actual is ""), $"{typeof(T).Name}.{property.Name}: appsettings.json has '{actual}', the code default is '{expected}'");
+        }
+    }
+
+    internal static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "NumberDirectory.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("NumberDirectory.sln not found above the test directory");
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using NumberDirectory.Server.Hosting;
+
+namespace NumberDirectory.Server.Tests;
+
+/// <summary>
+/// A real node on 127.0.0.1 with an ephemeral port and its own data directory (a real LiteDB file),
+/// started in-process. Settings are configuration keys, as in appsettings.json.
+/// </summary>
+internal sealed class TestNode : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestNode(WebApplication app, string dataDirectory, Uri address)
+    {
+        _app = app;
+        DataDirectory = dataDirectory;
+        Address = address;
+        Http = new HttpClient { BaseAddress = address };
+    }
+
+    public string DataDirectory { get; }
+
+    public Uri Address { get; }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<TestNode> StartAsync(
+        string dataDirectory,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
+    {
+        var app = Build(dataDirectory, settings, services);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestNode(app, dataDirectory, new Uri(address));
+    }
+
+    /// <summary>Builds a node without starting it, for tests of startup failures.</summary>
+    public static WebApplication Build(string dataDirectory, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Node:DataDirectory"] = dataDirectory,
+            ["Http:Listen"] = "127.0.0.1:0",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        // The content root is the (empty) data directory's parent, so no appsettings.json is read:
+        // each test states all the configuration it relies on.
+        return NumberDirectoryNode.Create([], Path.GetDirectoryName(dataDirectory), builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(all);
+            builder.Logging.ClearProviders();
+            services?.Invoke(builder.Services);
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
