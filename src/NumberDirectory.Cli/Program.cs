@@ -1,0 +1,3 @@
+using NumberDirectory.Cli;
+
+return await NumdirCommand.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
