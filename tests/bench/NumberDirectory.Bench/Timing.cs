@@ -1,0 +1,34 @@
+using System.Diagnostics;
+
+namespace NumberDirectory.Bench;
+
+/// <summary>Stopwatch timing: a warm-up run, then the median of several rounds.</summary>
+internal static class Timing
+{
+    public const int Rounds = 5;
+
+    /// <summary>Median nanoseconds per operation of <paramref name="round"/>, which performs <paramref name="operations"/> operations.</summary>
+    public static double MedianNanoseconds(int operations, Action round)
+    {
+        round();
+        var samples = new double[Rounds];
+        for (var i = 0; i < Rounds; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            round();
+            samples[i] = watch.Elapsed.TotalNanoseconds / operations;
+        }
+
+        Array.Sort(samples);
+        return samples[Rounds / 2];
+    }
+
+    /// <summary>Managed heap size after a full collection.</summary>
+    public static long HeapBytes()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+}
