@@ -35,6 +35,21 @@ internal static class DialCharSet
         _ => 0,
     };
 
+    /// <summary>Slot of a number character (0-9, 10 for <c>*</c>, 11 for <c>#</c>), or -1.</summary>
+    public static int Slot(char c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        '*' => 10,
+        '#' => 11,
+        _ => -1,
+    };
+
+    /// <summary>Slot of a one-character set, or -1 for a set of several characters.</summary>
+    public static int Slot(ushort mask) => BitOperations.IsPow2(mask) ? BitOperations.TrailingZeroCount(mask) : -1;
+
+    /// <summary>Number of distinct number characters (and of slots).</summary>
+    public const int Size = 12;
+
     /// <summary>How many characters the set holds (1 for a literal, 10 for <c>X</c>).</summary>
     public static int Count(ushort mask) => BitOperations.PopCount(mask);
 

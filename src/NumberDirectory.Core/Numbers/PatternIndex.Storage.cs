@@ -44,16 +44,75 @@ public sealed partial class PatternIndex<T>
 
         Grow(ref _nodes, _nodeCount + 1);
         var child = _nodeCount++;
-        _nodes[child] = new Node { FirstEdge = End, FirstTerminal = End };
+        _nodes[child] = new Node { FirstEdge = End, FirstTerminal = End, Dense = End };
+        var slot = DialCharSet.Slot(mask);
+        if (slot >= 0 && _nodes[node].Dense != End)
+        {
+            _dense[(_nodes[node].Dense * DialCharSet.Size) + slot] = child;
+            return child;
+        }
+
         Grow(ref _edges, _edgeCount + 1);
         var edge = _edgeCount++;
         _edges[edge] = new Edge { Mask = mask, Child = child, Next = _nodes[node].FirstEdge };
         _nodes[node].FirstEdge = edge;
+        if (slot >= 0)
+        {
+            MakeDenseIfBusy(node);
+        }
+
         return child;
+    }
+
+    // A node with several one-character children (the upper levels of a literal-heavy trie) gets a
+    // 12-slot table, so a lookup takes one step there instead of scanning up to 12 scattered edges.
+    private void MakeDenseIfBusy(int node)
+    {
+        var single = 0;
+        for (var e = _nodes[node].FirstEdge; e != End; e = _edges[e].Next)
+        {
+            single += DialCharSet.Slot(_edges[e].Mask) >= 0 ? 1 : 0;
+        }
+
+        if (single < DenseThreshold)
+        {
+            return;
+        }
+
+        Grow(ref _dense, (_denseCount + 1) * DialCharSet.Size);
+        var table = _denseCount++;
+        _nodes[node].Dense = table;
+        var previous = End;
+        for (var e = _nodes[node].FirstEdge; e != End; e = _edges[e].Next)
+        {
+            var slot = DialCharSet.Slot(_edges[e].Mask);
+            if (slot < 0)
+            {
+                previous = e;
+                continue;
+            }
+
+            _dense[(table * DialCharSet.Size) + slot] = _edges[e].Child;
+            if (previous == End)
+            {
+                _nodes[node].FirstEdge = _edges[e].Next;
+            }
+            else
+            {
+                _edges[previous].Next = _edges[e].Next;
+            }
+        }
     }
 
     private int ExistingChild(int node, ushort mask)
     {
+        var slot = DialCharSet.Slot(mask);
+        if (slot >= 0 && _nodes[node].Dense != End)
+        {
+            var child = _dense[(_nodes[node].Dense * DialCharSet.Size) + slot];
+            return child == Root ? End : child;
+        }
+
         for (var e = _nodes[node].FirstEdge; e != End; e = _edges[e].Next)
         {
             if (_edges[e].Mask == mask)
@@ -135,6 +194,9 @@ public sealed partial class PatternIndex<T>
 
         // Entries ending at or below this node; 0 means the subtree is dead and is skipped.
         public int Live;
+
+        // Index of this node's 12-slot table of one-character children in _dense, or End.
+        public int Dense;
     }
 
     private struct Edge

@@ -22,16 +22,21 @@ public sealed partial class PatternIndex<T>
     private const int End = -1;
     private const MatchKind ExistsFlags = MatchKind.Exists | MatchKind.CanMatch;
     private const MatchKind MoreFlags = MatchKind.CanMatch | MatchKind.MatchMore;
+    private const int DenseThreshold = 3;
 
     // Flat arrays of small structs instead of node objects: about 12 bytes per node and per edge.
     private Node[] _nodes;
     private Edge[] _edges;
     private Terminal[] _terminals;
     private Item[] _items;
+
+    // 12 child node indices per dense node; 0 (the root, never a child) marks an empty slot.
+    private int[] _dense;
     private int _nodeCount;
     private int _edgeCount;
     private int _terminalCount;
     private int _itemCount;
+    private int _denseCount;
     private int _freeTerminal;
     private int _freeItem;
     private long _nextSequence;
@@ -103,16 +108,17 @@ public sealed partial class PatternIndex<T>
     }
 
     /// <summary>Removes every entry and releases the memory.</summary>
-    [MemberNotNull(nameof(_nodes), nameof(_edges), nameof(_terminals), nameof(_items))]
+    [MemberNotNull(nameof(_nodes), nameof(_edges), nameof(_terminals), nameof(_items), nameof(_dense))]
     public void Clear()
     {
         _nodes = new Node[16];
-        _nodes[Root] = new Node { FirstEdge = End, FirstTerminal = End };
+        _nodes[Root] = new Node { FirstEdge = End, FirstTerminal = End, Dense = End };
         _nodeCount = 1;
         _edges = new Edge[16];
         _terminals = new Terminal[16];
         _items = new Item[16];
-        _edgeCount = _terminalCount = _itemCount = 0;
+        _dense = new int[DialCharSet.Size];
+        _edgeCount = _terminalCount = _itemCount = _denseCount = 0;
         _freeTerminal = _freeItem = End;
         Count = 0;
     }
@@ -146,7 +152,11 @@ public sealed partial class PatternIndex<T>
                 hits.Sort(CompareHits);
             }
 
-            exists = [.. hits.Select(h => _items[h.Item].Value)];
+            exists = new T[hits.Count];
+            for (var i = 0; i < exists.Length; i++)
+            {
+                exists[i] = _items[hits[i].Item].Value;
+            }
         }
 
         return new PatternIndexMatch<T>(exists, state.Flags, Values(state.Partial.Items), dead);
@@ -213,6 +223,16 @@ public sealed partial class PatternIndex<T>
         if (left == 0)
         {
             // The number ends here: every entry further down needs more digits.
+            for (var c = 0; c < DialCharSet.Size; c++)
+            {
+                var child = Child(current, c);
+                if (child != Root && _nodes[child].Live > 0)
+                {
+                    state.Flags |= MoreFlags;
+                    CollectAll(child, ref state.Partial);
+                }
+            }
+
             for (var e = current.FirstEdge; e != End; e = _edges[e].Next)
             {
                 if (_nodes[_edges[e].Child].Live > 0)
@@ -223,6 +243,13 @@ public sealed partial class PatternIndex<T>
             }
 
             return;
+        }
+
+        var slot = DialCharSet.Slot(digits[pos]);
+        var next = slot < 0 ? Root : Child(current, slot);
+        if (next != Root)
+        {
+            Walk(next, digits, pos + 1, ref state);
         }
 
         var bit = DialCharSet.Bit(digits[pos]);
@@ -259,6 +286,27 @@ public sealed partial class PatternIndex<T>
             }
         }
 
+        for (var c = 0; c < DialCharSet.Size; c++)
+        {
+            var child = Child(_nodes[node], c);
+            if (child == Root)
+            {
+                continue;
+            }
+
+            if (i < length)
+            {
+                if ((pattern.Element(alt, i) & (1 << c)) != 0)
+                {
+                    Overlap(child, pattern, alt, i + 1, ref found);
+                }
+            }
+            else if (tail != PatternTail.None)
+            {
+                CollectAll(child, ref found);
+            }
+        }
+
         for (var e = _nodes[node].FirstEdge; e != End; e = _edges[e].Next)
         {
             if (i < length)
@@ -287,11 +335,23 @@ public sealed partial class PatternIndex<T>
             collector.Add(_terminals[t].Item);
         }
 
+        for (var c = 0; c < DialCharSet.Size; c++)
+        {
+            var child = Child(_nodes[node], c);
+            if (child != Root)
+            {
+                CollectAll(child, ref collector);
+            }
+        }
+
         for (var e = _nodes[node].FirstEdge; e != End; e = _edges[e].Next)
         {
             CollectAll(_edges[e].Child, ref collector);
         }
     }
+
+    // The one-character child in slot c of a dense node; Root when there is none (or no table).
+    private int Child(in Node node, int c) => node.Dense == End ? Root : _dense[(node.Dense * DialCharSet.Size) + c];
 
     private T[] Values(List<int>? items)
     {
