@@ -170,7 +170,7 @@ internal static class PatternIndexBenchmark
             .AppendLine()
             .AppendLine("Workload: 90% explicit 7-digit numbers, 10% blocks like `_2345[0-4]XX`, 20 `_0NN.` patterns.")
             .AppendLine(CultureInfo.InvariantCulture, $"Lookups: {Lookups:N0} hits (numbers of published entries) and {Lookups:N0} misses (random 7-digit numbers no entry matches) per round;")
-            .AppendLine(CultureInfo.InvariantCulture, $"warm-up then median of {Timing.Rounds} rounds. Linear scan: {NaiveLookups} lookups, sizes up to {NaiveLimit:N0} only.")
+            .AppendLine(CultureInfo.InvariantCulture, $"warm-up (≥ 0.5 s) then median of {Timing.Rounds} rounds. Linear scan: {NaiveLookups} lookups, sizes up to {NaiveLimit:N0} only.")
             .AppendLine("Memory: managed heap after a full GC, before and after building (index) or parsing (patterns).")
             .AppendLine()
             .AppendLine("| entries | matches per hit | build ms | index bytes/entry | pattern bytes/entry | hit ns | miss ns | linear hit ns | linear miss ns | hit speed-up | miss speed-up |")
