@@ -2,10 +2,11 @@ namespace NumberDirectory.Core.Lookup;
 
 /// <summary>
 /// The built chain plus the one rule every door relies on: an answer by the request's deadline.
-/// Handlers see a token cancelled at the deadline; a handler that ignores it is not waited for.
+/// Handlers see a token cancelled at the deadline and answer with what they have; a handler that
+/// ignores it is given up on a short grace later.
 /// </summary>
 /// <remarks>ARCHITECTURE.md §Deadlines are the product.</remarks>
-internal sealed class LookupPipeline(LookupDelegate chain, TimeProvider timeProvider) : ILookupPipeline
+internal sealed class LookupPipeline(LookupDelegate chain, TimeProvider timeProvider, TimeSpan grace) : ILookupPipeline
 {
     private const string Source = "pipeline";
 
@@ -28,7 +29,7 @@ internal sealed class LookupPipeline(LookupDelegate chain, TimeProvider timeProv
                 return pending.Result;
             }
 
-            return await pending.AsTask().WaitAsync(budget, timeProvider, cancellationToken).ConfigureAwait(false);
+            return await pending.AsTask().WaitAsync(budget + grace, timeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -17,6 +17,13 @@ public sealed class LookupPipelineBuilder
         return this;
     }
 
+    /// <summary>
+    /// How long past the deadline a handler that ignores its cancelled token is waited for before the
+    /// pipeline answers Failed without it. Handlers that honour the token return at the deadline with
+    /// what they have (a partial answer), so this only bounds a misbehaving handler. Default 20 ms.
+    /// </summary>
+    public TimeSpan HandlerGrace { get; set; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>The handlers added so far, in order.</summary>
     public IReadOnlyList<ILookupHandler> Handlers => _handlers;
 
@@ -36,6 +43,6 @@ public sealed class LookupPipelineBuilder
             next = (request, ct) => handler.LookupAsync(request, rest, ct);
         }
 
-        return new LookupPipeline(next, timeProvider);
+        return new LookupPipeline(next, timeProvider, HandlerGrace);
     }
 }

@@ -53,12 +53,14 @@ public class LookupPipelineTests
     }
 
     [Fact]
-    public async Task LookupAsync_HandlerIgnoringItsToken_IsNotWaitedForPastTheDeadline()
+    public async Task LookupAsync_HandlerIgnoringItsToken_IsGivenUpOnAfterTheGrace()
     {
         var pipeline = new LookupPipelineBuilder().Use(new StallingHandler(_time, honourToken: false)).Build(_time, TimeSpan.Zero);
 
         var pending = pipeline.LookupAsync(Request(TimeSpan.FromMilliseconds(200)), CancellationToken.None).AsTask();
         _time.Advance(TimeSpan.FromMilliseconds(200));
+        Assert.False(pending.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(20));
         var result = await pending;
 
         Assert.Equal(LookupStatus.Failed, result.Status);

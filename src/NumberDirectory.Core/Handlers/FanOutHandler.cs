@@ -1,0 +1,238 @@
+using System.Collections.Immutable;
+using NumberDirectory.Core.Lookup;
+using NumberDirectory.Core.Numbers;
+using NumberDirectory.Core.Peers;
+
+namespace NumberDirectory.Core.Handlers;
+
+/// <summary>
+/// Asks the eligible peers of the best order tier in parallel and merges what they say. Peers on
+/// the path, peers qualify knows to be dead or lagged, unregistered dynamic peers and peers whose
+/// DONT_ASK hint covers the number are skipped. The peers asked are added to the path each of them
+/// receives, so they do not ask each other. At the deadline it answers with what has arrived
+/// (<see cref="LookupResult.Partial"/>) and cancels the rest.
+/// </summary>
+/// <remarks>ARCHITECTURE.md §The handlers (4. FanOut); specs/dundi.md §Loops, fan-out, answers.</remarks>
+public sealed class FanOutHandler(
+    NodeId self,
+    IPeerDirectory peers,
+    IPeerClient client,
+    PeerHintTable hints,
+    TimeProvider timeProvider,
+    FanOutOptions options) : ILookupHandler
+{
+    private const string Source = "fan-out";
+
+    /// <inheritdoc />
+    public async ValueTask<LookupResult> LookupAsync(LookupRequest request, LookupDelegate next, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(next);
+        if (request.LocalOnly)
+        {
+            return await next(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        var trace = ImmutableArray.CreateBuilder<TraceEntry>();
+        var asked = Choose(request, trace);
+        if (asked.Count == 0)
+        {
+            var rest = await next(request, cancellationToken).ConfigureAwait(false);
+            return rest with { Trace = trace.ToImmutable().AddRange(rest.Trace) };
+        }
+
+        var queries = asked.Select(p => (Peer: p, Query: QueryFor(request, p, asked))).ToList();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pending = queries.Select(q => client.QueryAsync(q.Peer, q.Query, request.Deadline, stop.Token).AsTask()).ToArray();
+        foreach (var (peer, query) in queries)
+        {
+            trace.Add(new TraceEntry(Source, $"asked {peer.Id} (tier {peer.Order}, ttl {query.Ttl})"));
+        }
+
+        await WaitAsync(pending, request.Deadline, cancellationToken).ConfigureAwait(false);
+
+        // Whatever is still out is cancelled now: the client tells those peers to stop.
+        await stop.CancelAsync().ConfigureAwait(false);
+        var result = Combine(request, queries.Select(q => q.Peer).ToList(), pending, trace);
+        if (result.Status != LookupStatus.NotFound)
+        {
+            return result;
+        }
+
+        // Every peer said no; a later handler (upstream ENUM) may still know.
+        var after = await next(request, cancellationToken).ConfigureAwait(false);
+        return after.Status == LookupStatus.NotFound ? result : after with { Trace = result.Trace.AddRange(after.Trace) };
+    }
+
+    private List<PeerInfo> Choose(LookupRequest request, ImmutableArray<TraceEntry>.Builder trace)
+    {
+        var eligible = new List<PeerInfo>();
+        foreach (var peer in peers.OutboundPeers(request.Context).OrderBy(p => p.Order))
+        {
+            var skip = SkipReason(request, peer);
+            if (skip is null)
+            {
+                eligible.Add(peer);
+            }
+            else
+            {
+                trace.Add(new TraceEntry(Source, $"skipped {peer.Id}: {skip}"));
+            }
+        }
+
+        if (eligible.Count == 0)
+        {
+            return eligible;
+        }
+
+        var tier = eligible[0].Order;
+        return [.. eligible.Where(p => p.Order == tier)];
+    }
+
+    private string? SkipReason(LookupRequest request, PeerInfo peer)
+    {
+        if (peer.Id == self || request.Path.Contains(peer.Id))
+        {
+            return "already on the request's path";
+        }
+
+        if (peer.Reachability == PeerReachability.Unreachable)
+        {
+            return "unreachable (qualify)";
+        }
+
+        if (peer.Reachability == PeerReachability.Lagged)
+        {
+            return "lagged (qualify)";
+        }
+
+        if (!peer.HasAddress)
+        {
+            return "dynamic peer not registered";
+        }
+
+        return hints.Covers(peer.Id, request.Context, request.Number.Digits, out var prefix)
+            ? $"said not to ask about '{prefix}'"
+            : null;
+    }
+
+    private PeerQuery QueryFor(LookupRequest request, PeerInfo peer, List<PeerInfo> asked)
+    {
+        // Sender first, then the peers asked in parallel (so they do not ask each other), then the
+        // path so far, and the root last; a front-door request has this node as its root.
+        var root = request.Path.IsDefaultOrEmpty ? self : request.Path[^1];
+        var path = ImmutableArray.CreateBuilder<NodeId>();
+        path.Add(self);
+        foreach (var id in asked.Select(p => p.Id).Where(id => id != peer.Id).Concat(request.Path))
+        {
+            if (id != root && !path.Contains(id))
+            {
+                path.Add(id);
+            }
+        }
+
+        if (root != self || path.Count > 1)
+        {
+            path.Add(root);
+        }
+
+        return new PeerQuery(request.Number, request.Context, request.HopBudget - 1, path.ToImmutable(), request.BypassCache);
+    }
+
+    private async Task WaitAsync(Task<PeerAnswer>[] pending, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        var budget = deadline - timeProvider.GetUtcNow();
+        if (budget <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.WhenAll(pending).WaitAsync(budget, timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The deadline: answer with what has arrived.
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && timeProvider.GetUtcNow() >= deadline)
+        {
+            // The pipeline's own deadline token fired first: same thing.
+        }
+    }
+
+    private LookupResult Combine(LookupRequest request, List<PeerInfo> asked, Task<PeerAnswer>[] pending, ImmutableArray<TraceEntry>.Builder trace)
+    {
+        var routes = new List<RouteAnswer>();
+        var answered = 0;
+        var outstanding = 0;
+        var expiration = TimeSpan.MaxValue;
+        var dontAsk = new List<LookupHint>();
+        for (var i = 0; i < asked.Count; i++)
+        {
+            var peer = asked[i];
+            if (!pending[i].IsCompletedSuccessfully)
+            {
+                outstanding++;
+                trace.Add(new TraceEntry(Source, $"{peer.Id} had not answered by the deadline"));
+                continue;
+            }
+
+            var answer = pending[i].Result;
+            switch (answer.Status)
+            {
+                case PeerAnswerStatus.Answered:
+                    answered++;
+                    routes.AddRange(answer.Routes);
+                    expiration = Min(expiration, answer.Expiration);
+                    Remember(peer, request.Context, answer);
+                    if (answer.Hint is { } hint && hint.Kind.HasFlag(LookupHintKind.DontAsk))
+                    {
+                        dontAsk.Add(hint);
+                    }
+
+                    trace.Add(new TraceEntry(Source, $"{peer.Id} answered {answer.Routes.Length} route(s)"));
+                    break;
+                default:
+                    trace.Add(new TraceEntry(Source, $"{peer.Id} {answer.Status.ToString().ToLowerInvariant()}: {answer.Reason}"));
+                    break;
+            }
+        }
+
+        var complete = answered == asked.Count;
+        if (routes.Count > 0)
+        {
+            var merged = RouteAnswerMerge.Merge(routes);
+            var found = LookupResult.Found(merged) with { Partial = !complete, Trace = trace.ToImmutable() };
+            return complete ? found : found with { Ttl = Min(found.Ttl, options.PartialTtl) };
+        }
+
+        if (complete)
+        {
+            var ttl = Min(expiration == TimeSpan.MaxValue ? options.NegativeTtl : expiration, options.NegativeTtl);
+            var hintsOut = dontAsk.Count == asked.Count
+                ? ImmutableArray.Create(CombinedHint(dontAsk))
+                : [];
+            return LookupResult.NotFound(ttl) with { Hints = hintsOut, Trace = trace.ToImmutable() };
+        }
+
+        return new LookupResult(LookupStatus.Failed, [], TimeSpan.Zero) { Partial = outstanding > 0, Trace = trace.ToImmutable() };
+    }
+
+    private void Remember(PeerInfo peer, string context, PeerAnswer answer)
+    {
+        if (answer.Hint is { } hint && hint.Kind.HasFlag(LookupHintKind.DontAsk))
+        {
+            hints.Add(peer.Id, context, hint.Prefix, Min(answer.Expiration, options.NegativeTtl));
+        }
+    }
+
+    // Everyone has nothing under the longest of their "nothing here" prefixes; the answer is
+    // path-independent only when every peer said so.
+    private static LookupHint CombinedHint(List<LookupHint> hints) =>
+        new(
+            LookupHintKind.DontAsk | (hints.All(h => h.Kind.HasFlag(LookupHintKind.Unaffected)) ? LookupHintKind.Unaffected : LookupHintKind.None),
+            hints.MaxBy(h => h.Prefix.Length)!.Prefix);
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}

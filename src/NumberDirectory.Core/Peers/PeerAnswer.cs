@@ -1,0 +1,20 @@
+using System.Collections.Immutable;
+using NumberDirectory.Core.Lookup;
+
+namespace NumberDirectory.Core.Peers;
+
+/// <summary>A peer's answer to one query.</summary>
+/// <param name="Status">Answered, refused or failed.</param>
+/// <param name="Routes">Routes the peer gave (each keeps the original answering node).</param>
+/// <param name="Expiration">How long the answer may be cached (DUNDi EXPIRATION).</param>
+public sealed record PeerAnswer(PeerAnswerStatus Status, ImmutableArray<RouteAnswer> Routes, TimeSpan Expiration)
+{
+    /// <summary>Negative knowledge the peer sent (DUNDi HINT).</summary>
+    public LookupHint? Hint { get; init; }
+
+    /// <summary>Why it refused or failed, for the trace.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>A failed query with its reason.</summary>
+    public static PeerAnswer Failed(string reason) => new(PeerAnswerStatus.Failed, [], TimeSpan.Zero) { Reason = reason };
+}

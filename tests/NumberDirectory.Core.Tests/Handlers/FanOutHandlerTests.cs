@@ -1,0 +1,257 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.Extensions.Time.Testing;
+using NumberDirectory.Core.Handlers;
+using NumberDirectory.Core.Lookup;
+using NumberDirectory.Core.Numbers;
+using NumberDirectory.Core.Peers;
+using NumberDirectory.Core.Routes;
+
+namespace NumberDirectory.Core.Tests.Handlers;
+
+public class FanOutHandlerTests
+{
+    private static readonly NodeId A = NodeId.Parse("00:00:5e:00:53:0a");
+    private static readonly NodeId B = NodeId.Parse("00:00:5e:00:53:0b");
+    private static readonly NodeId C = NodeId.Parse("00:00:5e:00:53:0c");
+    private static readonly NodeId D = NodeId.Parse("00:00:5e:00:53:0d");
+    private static readonly NodeId X = NodeId.Parse("00:00:5e:00:53:99");
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakePeers _peers = new();
+    private readonly FakeClient _client = new();
+    private readonly PeerHintTable _hints;
+    private readonly FanOutHandler _handler;
+
+    public FanOutHandlerTests()
+    {
+        _hints = new PeerHintTable(_time);
+        _handler = new FanOutHandler(A, _peers, _client, _hints, _time, FanOutOptions.Default);
+    }
+
+    private LookupRequest Request(string number = "5001", int hops = 32, params NodeId[] path) =>
+        new(DialNumber.Parse(number), "e164", hops, [.. path], _time.GetUtcNow() + TimeSpan.FromSeconds(1));
+
+    private static PeerAnswer Routes(NodeId by, params (string Uri, ushort Weight)[] routes) =>
+        new(PeerAnswerStatus.Answered, [.. routes.Select(r => new RouteAnswer(r.Uri, r.Weight, RouteFlags.Exists, by, TimeSpan.FromSeconds(300)))], TimeSpan.FromSeconds(300));
+
+    private static PeerAnswer Nothing(string prefix) =>
+        new(PeerAnswerStatus.Answered, [], TimeSpan.FromSeconds(300)) { Hint = new LookupHint(LookupHintKind.DontAsk | LookupHintKind.Unaffected, prefix) };
+
+    private static readonly StubNext NotFoundNext = new(LookupResult.NotFound(TimeSpan.FromSeconds(30)));
+
+    [Fact]
+    public async Task LookupAsync_FrontDoorRequest_AsksTheTierInParallelEachWithTheOthersOnItsPath()
+    {
+        _peers.Add(new PeerInfo(B, 0), new PeerInfo(C, 0));
+        _client.Answer(B, Routes(B, ("iax2:pbx-b.example.net/5001", 10)));
+        _client.Answer(C, Routes(C, ("sip:5001@pbx-c.example.net", 0)));
+
+        var result = await _handler.LookupAsync(Request(), NotFoundNext.Invoke, CancellationToken.None);
+
+        Assert.Equal(LookupStatus.Found, result.Status);
+        Assert.Equal(["sip:5001@pbx-c.example.net", "iax2:pbx-b.example.net/5001"], result.Routes.Select(r => r.Uri));
+        Assert.False(result.Partial);
+        Assert.Equal(new[] { A, C, A }, _client.Sent[B].Path.ToArray());
+        Assert.Equal(new[] { A, B, A }, _client.Sent[C].Path.ToArray());
+        Assert.Equal(31, _client.Sent[B].Ttl);
+    }
+
+    [Fact]
+    public async Task LookupAsync_SinglePeerFromFrontDoor_SendsOnlyOurOwnEid()
+    {
+        _peers.Add(new PeerInfo(B, 0));
+        _client.Answer(B, Routes(B, ("iax2:pbx-b.example.net/5001", 10)));
+
+        await _handler.LookupAsync(Request(), NotFoundNext.Invoke, CancellationToken.None);
+
+        Assert.Equal(new[] { A }, _client.Sent[B].Path.ToArray());
+    }
+
+    [Fact]
+    public async Task LookupAsync_ForwardedRequest_PutsUsFirstAndKeepsTheRootLast()
+    {
+        _peers.Add(new PeerInfo(C, 0));
+        _client.Answer(C, Routes(C, ("iax2:pbx-c.example.net/5001", 0)));
+
+        await _handler.LookupAsync(Request(hops: 5, path: [X]), NotFoundNext.Invoke, CancellationToken.None);
+
+        Assert.Equal(new[] { A, X }, _client.Sent[C].Path.ToArray());
+        Assert.Equal(4, _client.Sent[C].Ttl);
+    }
+
+    [Fact]
+    public async Task LookupAsync_IneligiblePeers_AreSkippedWithTheReasonInTheTrace()
+    {
+        _hints.Add(D, "e164", "50", TimeSpan.FromSeconds(30));
+        _peers.Add(
+            new PeerInfo(X, 0),
+            new PeerInfo(B, 0) { Reachability = PeerReachability.Unreachable },
+            new PeerInfo(C, 0) { Reachability = PeerReachability.Lagged },
+            new PeerInfo(D, 0),
+            new PeerInfo(NodeId.Parse("00:00:5e:00:53:0e"), 0) { HasAddress = false });
+        var next = new StubNext(LookupResult.NotFound(TimeSpan.FromSeconds(30)));
+
+        var result = await _handler.LookupAsync(Request(path: [X]), next.Invoke, CancellationToken.None);
+
+        Assert.Empty(_client.Sent);
+        Assert.True(next.Ran);
+        Assert.Equal(LookupStatus.NotFound, result.Status);
+        var trace = string.Join('\n', result.Trace.Select(t => t.Message));
+        Assert.Contains("already on the request's path", trace, StringComparison.Ordinal);
+        Assert.Contains("unreachable", trace, StringComparison.Ordinal);
+        Assert.Contains("lagged", trace, StringComparison.Ordinal);
+        Assert.Contains("said not to ask about '50'", trace, StringComparison.Ordinal);
+        Assert.Contains("not registered", trace, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LookupAsync_SeveralTiers_AsksOnlyTheBestTierWithAnEligiblePeer()
+    {
+        _peers.Add(new PeerInfo(B, 0) { Reachability = PeerReachability.Unreachable }, new PeerInfo(C, 1), new PeerInfo(D, 2));
+        _client.Answer(C, Routes(C, ("iax2:pbx-c.example.net/5001", 0)));
+
+        await _handler.LookupAsync(Request(), NotFoundNext.Invoke, CancellationToken.None);
+
+        Assert.Equal([C], _client.Sent.Keys);
+    }
+
+    [Fact]
+    public async Task LookupAsync_EveryPeerSaysDontAsk_AnswersNotFoundWithTheLongestPrefixAndRemembersIt()
+    {
+        _peers.Add(new PeerInfo(B, 0), new PeerInfo(C, 0));
+        _client.Answer(B, Nothing("5"));
+        _client.Answer(C, Nothing("50"));
+
+        var result = await _handler.LookupAsync(Request("5001"), NotFoundNext.Invoke, CancellationToken.None);
+
+        Assert.Equal(LookupStatus.NotFound, result.Status);
+        var hint = Assert.Single(result.Hints);
+        Assert.Equal(LookupHintKind.DontAsk | LookupHintKind.Unaffected, hint.Kind);
+        Assert.Equal("50", hint.Prefix);
+        Assert.Equal(TimeSpan.FromSeconds(30), result.Ttl);
+
+        _client.Sent.Clear();
+        await _handler.LookupAsync(Request("5002"), NotFoundNext.Invoke, CancellationToken.None);
+        Assert.Empty(_client.Sent);
+
+        _time.Advance(TimeSpan.FromSeconds(31));
+        await _handler.LookupAsync(Request("5003"), NotFoundNext.Invoke, CancellationToken.None);
+        Assert.Equal(2, _client.Sent.Count);
+    }
+
+    [Fact]
+    public async Task LookupAsync_APeerSilentPastTheDeadline_AnswersWhatArrivedAsPartialAndCancelsIt()
+    {
+        _peers.Add(new PeerInfo(B, 0), new PeerInfo(C, 0));
+        _client.Answer(B, Routes(B, ("iax2:pbx-b.example.net/5001", 10)));
+        _client.Silent(C);
+
+        var pending = _handler.LookupAsync(Request(), NotFoundNext.Invoke, CancellationToken.None).AsTask();
+        Assert.False(pending.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var result = await pending;
+
+        Assert.Equal(LookupStatus.Found, result.Status);
+        Assert.True(result.Partial);
+        Assert.Equal(TimeSpan.FromSeconds(30), result.Ttl);
+        Assert.Single(result.Routes);
+        Assert.True(_client.Cancelled.ContainsKey(C));
+        Assert.Contains(result.Trace, t => t.Message.Contains("had not answered", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task LookupAsync_EveryPeerFails_AnswersFailedNeverNotFound()
+    {
+        _peers.Add(new PeerInfo(B, 0), new PeerInfo(C, 0));
+        _client.Answer(B, PeerAnswer.Failed("timeout after 5 sends"));
+        _client.Answer(C, new PeerAnswer(PeerAnswerStatus.Refused, [], TimeSpan.Zero) { Reason = "NOAUTH" });
+
+        var result = await _handler.LookupAsync(Request(), NotFoundNext.Invoke, CancellationToken.None);
+
+        Assert.Equal(LookupStatus.Failed, result.Status);
+        Assert.False(result.Partial);
+    }
+
+    [Fact]
+    public async Task LookupAsync_SomeSayNothingOthersSilent_AnswersFailedPartial()
+    {
+        _peers.Add(new PeerInfo(B, 0), new PeerInfo(C, 0));
+        _client.Answer(B, Nothing("5"));
+        _client.Silent(C);
+
+        var pending = _handler.LookupAsync(Request(), NotFoundNext.Invoke, CancellationToken.None).AsTask();
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var result = await pending;
+
+        Assert.Equal(LookupStatus.Failed, result.Status);
+        Assert.True(result.Partial);
+        Assert.Empty(result.Hints);
+    }
+
+    [Fact]
+    public async Task LookupAsync_LocalOnly_AsksNobody()
+    {
+        _peers.Add(new PeerInfo(B, 0));
+        var next = new StubNext(LookupResult.NotFound(TimeSpan.Zero));
+
+        await _handler.LookupAsync(Request() with { LocalOnly = true }, next.Invoke, CancellationToken.None);
+
+        Assert.Empty(_client.Sent);
+        Assert.True(next.Ran);
+    }
+
+    [Fact]
+    public async Task LookupAsync_CacheBypass_IsPassedToPeers()
+    {
+        _peers.Add(new PeerInfo(B, 0));
+        _client.Answer(B, Nothing("5"));
+
+        await _handler.LookupAsync(Request() with { BypassCache = true }, NotFoundNext.Invoke, CancellationToken.None);
+
+        Assert.True(_client.Sent[B].BypassCache);
+    }
+
+    private sealed class FakePeers : IPeerDirectory
+    {
+        private readonly List<PeerInfo> _peers = [];
+
+        public void Add(params PeerInfo[] peers) => _peers.AddRange(peers);
+
+        public IReadOnlyList<PeerInfo> OutboundPeers(string context) => _peers;
+    }
+
+    private sealed class FakeClient : IPeerClient
+    {
+        private readonly Dictionary<NodeId, PeerAnswer?> _answers = [];
+
+        public ConcurrentDictionary<NodeId, PeerQuery> Sent { get; } = new();
+
+        public ConcurrentDictionary<NodeId, bool> Cancelled { get; } = new();
+
+        public void Answer(NodeId peer, PeerAnswer answer) => _answers[peer] = answer;
+
+        public void Silent(NodeId peer) => _answers[peer] = null;
+
+        public async ValueTask<PeerAnswer> QueryAsync(PeerInfo peer, PeerQuery query, DateTimeOffset deadline, CancellationToken cancellationToken)
+        {
+            Sent[peer.Id] = query;
+            if (_answers[peer.Id] is { } answer)
+            {
+                return answer;
+            }
+
+            var gone = new TaskCompletionSource();
+            await using (cancellationToken.Register(() =>
+            {
+                Cancelled[peer.Id] = true;
+                gone.TrySetResult();
+            }))
+            {
+                await gone.Task;
+            }
+
+            return PeerAnswer.Failed("cancelled");
+        }
+    }
+}
