@@ -51,9 +51,11 @@ public sealed class FanOutHandler(
 
         await WaitAsync(pending, request.Deadline, cancellationToken).ConfigureAwait(false);
 
-        // Whatever is still out is cancelled now: the client tells those peers to stop.
+        // What has arrived is fixed now; whatever is still out is cancelled (the client tells those
+        // peers to stop) and its late failure does not count as an answer.
+        var arrived = pending.Select(t => t.IsCompletedSuccessfully ? t.Result : null).ToArray();
         await stop.CancelAsync().ConfigureAwait(false);
-        var result = Combine(request, queries.Select(q => q.Peer).ToList(), pending, trace);
+        var result = Combine(request, queries.Select(q => q.Peer).ToList(), arrived, trace);
         if (result.Status != LookupStatus.NotFound)
         {
             return result;
@@ -161,7 +163,7 @@ public sealed class FanOutHandler(
         }
     }
 
-    private LookupResult Combine(LookupRequest request, List<PeerInfo> asked, Task<PeerAnswer>[] pending, ImmutableArray<TraceEntry>.Builder trace)
+    private LookupResult Combine(LookupRequest request, List<PeerInfo> asked, PeerAnswer?[] arrived, ImmutableArray<TraceEntry>.Builder trace)
     {
         var routes = new List<RouteAnswer>();
         var answered = 0;
@@ -171,14 +173,13 @@ public sealed class FanOutHandler(
         for (var i = 0; i < asked.Count; i++)
         {
             var peer = asked[i];
-            if (!pending[i].IsCompletedSuccessfully)
+            if (arrived[i] is not { } answer)
             {
                 outstanding++;
                 trace.Add(new TraceEntry(Source, $"{peer.Id} had not answered by the deadline"));
                 continue;
             }
 
-            var answer = pending[i].Result;
             switch (answer.Status)
             {
                 case PeerAnswerStatus.Answered:

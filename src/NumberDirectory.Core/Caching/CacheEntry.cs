@@ -1,0 +1,25 @@
+using NumberDirectory.Core.Lookup;
+
+namespace NumberDirectory.Core.Caching;
+
+/// <summary>A cached answer with when it was stored and when it expires.</summary>
+/// <param name="Key">What it answers.</param>
+/// <param name="Result">The answer as it was received (TTLs as of <paramref name="StoredAt"/>).</param>
+/// <param name="StoredAt">When it was stored.</param>
+/// <param name="Expires">When it stops being fresh.</param>
+public sealed record CacheEntry(CacheKey Key, LookupResult Result, DateTimeOffset StoredAt, DateTimeOffset Expires)
+{
+    /// <summary>The answer as it stands at <paramref name="now"/>: each TTL reduced by the time spent in the cache.</summary>
+    public LookupResult AgedTo(DateTimeOffset now)
+    {
+        var age = now - StoredAt;
+        var remaining = Expires - now;
+        return Result with
+        {
+            Ttl = Clamp(remaining),
+            Routes = [.. Result.Routes.Select(r => r with { Ttl = Clamp(r.Ttl - age) })],
+        };
+    }
+
+    private static TimeSpan Clamp(TimeSpan value) => value < TimeSpan.Zero ? TimeSpan.Zero : value;
+}

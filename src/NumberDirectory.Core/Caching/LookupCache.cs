@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using NumberDirectory.Core.Lookup;
+using NumberDirectory.Core.Numbers;
+
+namespace NumberDirectory.Core.Caching;
+
+/// <summary>
+/// Answers learned from peers, by context and number: positive answers until their expiration,
+/// negative ones for at most the negative TTL, and expired ones kept a while longer to be served
+/// when every peer fails. Thread-safe.
+/// </summary>
+/// <remarks>ARCHITECTURE.md §The handlers (3. Cache).</remarks>
+public sealed class LookupCache(TimeProvider timeProvider, CacheOptions options)
+{
+    private readonly ConcurrentDictionary<CacheKey, CacheEntry> _entries = new();
+
+    /// <summary>The settings in force.</summary>
+    public CacheOptions Options => options;
+
+    /// <summary>Entries held, stale ones included.</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>The entry for <paramref name="key"/>, fresh or stale, if one is still held.</summary>
+    public bool TryGet(CacheKey key, out CacheEntry entry)
+    {
+        if (_entries.TryGetValue(key, out entry!))
+        {
+            if (entry.Expires + options.MaxStale > timeProvider.GetUtcNow())
+            {
+                return true;
+            }
+
+            _entries.TryRemove(KeyValuePair.Create(key, entry));
+        }
+
+        entry = null!;
+        return false;
+    }
+
+    /// <summary>
+    /// Stores a complete answer: Found until its TTL, NotFound for at most the negative TTL. Failed,
+    /// partial and loop answers are not stored (they say nothing reliable about the number).
+    /// </summary>
+    public bool Store(CacheKey key, LookupResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Partial || result.Status is not (LookupStatus.Found or LookupStatus.NotFound))
+        {
+            return false;
+        }
+
+        var ttl = result.Status == LookupStatus.NotFound && result.Ttl > options.NegativeTtl ? options.NegativeTtl : result.Ttl;
+        if (ttl <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        _entries[key] = new CacheEntry(key, result with { Ttl = ttl, Trace = [] }, now, now + ttl);
+        if (_entries.Count > options.MaxEntries)
+        {
+            Evict(now);
+        }
+
+        return true;
+    }
+
+    /// <summary>Puts back entries saved earlier (e.g. after a restart); those past their stale limit are dropped.</summary>
+    public int Restore(IEnumerable<CacheEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var now = timeProvider.GetUtcNow();
+        var restored = 0;
+        foreach (var entry in entries.Where(e => e.Expires + options.MaxStale > now))
+        {
+            _entries[entry.Key] = entry;
+            restored++;
+        }
+
+        return restored;
+    }
+
+    /// <summary>Every entry held, for saving.</summary>
+    public IReadOnlyList<CacheEntry> Snapshot() => [.. _entries.Values];
+
+    /// <summary>Forgets the answer for one number; returns how many entries went.</summary>
+    public int FlushNumber(string context, DialNumber number) => _entries.TryRemove(new CacheKey(context, number.Digits), out _) ? 1 : 0;
+
+    /// <summary>Forgets every answer for numbers starting with <paramref name="prefix"/> (in every context when <paramref name="context"/> is null).</summary>
+    public int FlushPrefix(string? context, string prefix) =>
+        FlushWhere(e => (context is null || e.Key.Context == context) && e.Key.Digits.StartsWith(prefix, StringComparison.Ordinal));
+
+    /// <summary>Forgets every answer holding a route from <paramref name="peer"/>.</summary>
+    public int FlushPeer(NodeId peer) => FlushWhere(e => e.Result.Routes.Any(r => r.AnsweredBy == peer));
+
+    /// <summary>Forgets everything; returns how many entries went.</summary>
+    public int FlushAll()
+    {
+        var count = _entries.Count;
+        _entries.Clear();
+        return count;
+    }
+
+    private int FlushWhere(Func<CacheEntry, bool> predicate)
+    {
+        var removed = 0;
+        foreach (var entry in _entries.Values.Where(predicate))
+        {
+            if (_entries.TryRemove(KeyValuePair.Create(entry.Key, entry)))
+            {
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    // Over the cap: drop what is past its stale limit, then the entries expiring first, down to 90%
+    // of the cap so eviction runs once per many stores rather than on each.
+    private void Evict(DateTimeOffset now)
+    {
+        FlushWhere(e => e.Expires + options.MaxStale <= now);
+        var excess = _entries.Count - (options.MaxEntries * 9 / 10);
+        if (excess <= 0)
+        {
+            return;
+        }
+
+        foreach (var entry in _entries.Values.OrderBy(e => e.Expires).Take(excess).ToList())
+        {
+            _entries.TryRemove(KeyValuePair.Create(entry.Key, entry));
+        }
+    }
+}

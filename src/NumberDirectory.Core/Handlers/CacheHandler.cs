@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using NumberDirectory.Core.Caching;
+using NumberDirectory.Core.Lookup;
+
+namespace NumberDirectory.Core.Handlers;
+
+/// <summary>
+/// Answers from <see cref="LookupCache"/> while an answer is fresh; otherwise asks the rest of the
+/// chain once per number however many front-door requests wait for it (single flight), stores
+/// complete answers, and when the rest of the chain fails serves the expired answer it still holds
+/// and refreshes it in the background.
+/// </summary>
+/// <remarks>ARCHITECTURE.md §The handlers (3. Cache) and §Decisions ("Front-door requests for the same (context, number) share one in-flight lookup").</remarks>
+public sealed class CacheHandler(LookupCache cache, TimeProvider timeProvider) : ILookupHandler, IAsyncDisposable
+{
+    private const string Source = "cache";
+
+    private readonly ConcurrentDictionary<CacheKey, Task<LookupResult>> _inFlight = new();
+    private readonly ConcurrentDictionary<CacheKey, Task> _refreshing = new();
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Background refreshes running now.</summary>
+    public int RefreshesRunning => _refreshing.Count;
+
+    /// <inheritdoc />
+    public async ValueTask<LookupResult> LookupAsync(LookupRequest request, LookupDelegate next, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(next);
+        if (request.LocalOnly)
+        {
+            return await next(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        var key = new CacheKey(request.Context, request.Number.Digits);
+        var now = timeProvider.GetUtcNow();
+        var held = cache.TryGet(key, out var entry);
+        if (held && !request.BypassCache && entry.Expires > now)
+        {
+            return entry.AgedTo(now).WithTrace(Source, $"hit, fresh for {(entry.Expires - now).TotalSeconds:F0} s more");
+        }
+
+        var result = await AskAsync(key, request, next, cancellationToken).ConfigureAwait(false);
+        if (result.Status == LookupStatus.Failed && held && cache.TryGet(key, out var stale))
+        {
+            StartRefresh(key, request, next);
+            var served = stale.AgedTo(now) with { Ttl = cache.Options.StaleAnswerTtl };
+            return (served with { Trace = result.Trace })
+                .WithTrace(Source, $"served a stale answer (expired {(now - stale.Expires).TotalSeconds:F0} s ago); refreshing in the background");
+        }
+
+        return result;
+    }
+
+    /// <summary>Stops background refreshes and waits for them.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_refreshing.Values).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping is the point.
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task<LookupResult> AskAsync(CacheKey key, LookupRequest request, LookupDelegate next, CancellationToken cancellationToken)
+    {
+        // Only front-door requests share a flight: a peer's request carries its own path, and the
+        // DUNDi door answers a duplicate from another sender itself.
+        if (!request.Path.IsDefaultOrEmpty)
+        {
+            return Remember(key, await next(request, cancellationToken).ConfigureAwait(false));
+        }
+
+        var mine = new TaskCompletionSource<LookupResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var flight = _inFlight.GetOrAdd(key, mine.Task);
+        if (flight != mine.Task)
+        {
+            var shared = await flight.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return shared.WithTrace(Source, "shared the answer of a lookup already in flight");
+        }
+
+        try
+        {
+            var result = Remember(key, await next(request, cancellationToken).ConfigureAwait(false));
+            mine.SetResult(result);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            mine.SetException(ex);
+            throw;
+        }
+        finally
+        {
+            _inFlight.TryRemove(KeyValuePair.Create(key, mine.Task));
+        }
+    }
+
+    private LookupResult Remember(CacheKey key, LookupResult result)
+    {
+        cache.Store(key, result);
+        return result;
+    }
+
+    private void StartRefresh(CacheKey key, LookupRequest request, LookupDelegate next)
+    {
+        if (_stopping.IsCancellationRequested || _refreshing.ContainsKey(key))
+        {
+            return;
+        }
+
+        var refresh = request with { Deadline = timeProvider.GetUtcNow() + cache.Options.RefreshBudget, BypassCache = true };
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_refreshing.TryAdd(key, gate.Task))
+        {
+            return;
+        }
+
+        _ = RefreshAsync(key, refresh, next, gate);
+    }
+
+    private async Task RefreshAsync(CacheKey key, LookupRequest request, LookupDelegate next, TaskCompletionSource done)
+    {
+        try
+        {
+            using var deadline = new CancellationTokenSource(cache.Options.RefreshBudget, timeProvider);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, _stopping.Token);
+            Remember(key, await next(request, linked.Token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException)
+        {
+            // Out of budget or stopping: the stale answer stays until the next try.
+        }
+#pragma warning disable CA1031 // A failed refresh must not take the node down; the next lookup tries again.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+        finally
+        {
+            _refreshing.TryRemove(key, out _);
+            done.SetResult();
+        }
+    }
+}
