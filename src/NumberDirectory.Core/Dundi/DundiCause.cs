@@ -1,0 +1,7 @@
+namespace NumberDirectory.Core.Dundi;
+
+/// <summary>A CAUSE IE: why a request was refused.</summary>
+/// <param name="Code">The cause code.</param>
+/// <param name="Text">Optional text; empty when none (Asterisk sends none for an unknown EID).</param>
+/// <remarks>specs/dundi.md §Information elements (CAUSE: code[1] + optional text) and §Loops, fan-out, answers.</remarks>
+public sealed record DundiCause(DundiCauseCode Code, string Text);
