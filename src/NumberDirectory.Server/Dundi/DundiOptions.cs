@@ -1,0 +1,42 @@
+namespace NumberDirectory.Server.Dundi;
+
+/// <summary>The DUNDi door and peering. Section <c>Dundi</c>.</summary>
+/// <remarks>specs/dundi.md; ARCHITECTURE.md §Decisions ("Deadlines across hops").</remarks>
+public sealed class DundiOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Dundi";
+
+    /// <summary>Open the DUNDi door at all.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>UDP address and port; 4520 is the standard port (give Asterisk's pbx_dundi another one on a shared host).</summary>
+    public string Listen { get; set; } = "127.0.0.1:4520";
+
+    /// <summary>Contexts this node answers at all; a query for another gets "Unsupported DUNDI Context".</summary>
+    public List<string> Contexts { get; set; } = [];
+
+    /// <summary>Budget of an inbound query: this many milliseconds ...</summary>
+    public int BudgetBaseMs { get; set; } = 200;
+
+    /// <summary>... plus this many per remaining hop (TTL), so deeper nodes give up first.</summary>
+    public int BudgetPerHopMs { get; set; } = 20;
+
+    /// <summary>Retransmissions of an unacknowledged packet: the interval is twice the peer's round trip clamped to these bounds.</summary>
+    public int RetransmitMinMs { get; set; } = 50;
+
+    /// <summary>Upper bound of the retransmission interval (Asterisk's fixed interval).</summary>
+    public int RetransmitMaxMs { get; set; } = 1000;
+
+    /// <summary>Interval used for a peer whose round trip is not known yet.</summary>
+    public int RetransmitInitialMs { get; set; } = 250;
+
+    /// <summary>Transmissions of one packet before giving up (Asterisk: 5).</summary>
+    public int MaxSends { get; set; } = 5;
+
+    /// <summary>Contact details sent in answer to EIDQUERY.</summary>
+    public DundiContactOptions Contact { get; set; } = new();
+
+    /// <summary>The peers of this node.</summary>
+    public List<DundiPeerOptions> Peers { get; set; } = [];
+}

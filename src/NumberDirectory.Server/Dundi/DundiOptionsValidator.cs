@@ -1,0 +1,100 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using NumberDirectory.Core.Lookup;
+using NumberDirectory.Core.Numbers;
+using NumberDirectory.Server.Hosting;
+
+namespace NumberDirectory.Server.Dundi;
+
+/// <summary>Stops startup on a bad <c>Dundi</c> section, naming the option.</summary>
+internal sealed class DundiOptionsValidator : IValidateOptions<DundiOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DundiOptions options)
+    {
+        var errors = new List<string>();
+        if (!ListenEndpoint.TryParse(options.Listen, out _, out var listenError))
+        {
+            errors.Add($"Dundi:Listen: {listenError}");
+        }
+
+        CheckContexts("Dundi:Contexts", options.Contexts, errors);
+        Range("Dundi:BudgetBaseMs", options.BudgetBaseMs, 10, 60_000, errors);
+        Range("Dundi:BudgetPerHopMs", options.BudgetPerHopMs, 0, 10_000, errors);
+        Range("Dundi:RetransmitMinMs", options.RetransmitMinMs, 10, 10_000, errors);
+        Range("Dundi:RetransmitMaxMs", options.RetransmitMaxMs, Math.Max(10, options.RetransmitMinMs), 10_000, errors);
+        Range("Dundi:RetransmitInitialMs", options.RetransmitInitialMs, 10, 10_000, errors);
+        Range("Dundi:MaxSends", options.MaxSends, 1, 20, errors);
+
+        var seen = new Dictionary<NodeId, int>();
+        for (var i = 0; i < options.Peers.Count; i++)
+        {
+            CheckPeer($"Dundi:Peers:{i}", options.Peers[i], errors, seen, i);
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckPeer(string path, DundiPeerOptions peer, List<string> errors, Dictionary<NodeId, int> seen, int index)
+    {
+        if (!NodeId.TryParse(peer.Id, out var id) || id.IsEmpty)
+        {
+            errors.Add($"{path}:Id: '{peer.Id}' is not an EID; write six hex bytes like 00:00:5e:00:53:0b");
+        }
+        else if (seen.TryGetValue(id, out var first))
+        {
+            errors.Add($"{path}:Id: {id} is already Dundi:Peers:{first}; each peer appears once");
+        }
+        else
+        {
+            seen.Add(id, index);
+        }
+
+        var host = peer.Host?.Trim() ?? string.Empty;
+        if (!string.Equals(host, "dynamic", StringComparison.OrdinalIgnoreCase) && !IPAddress.TryParse(host, out _))
+        {
+            errors.Add($"{path}:Host: '{peer.Host}' is not an IP address; write one like 192.0.2.10 or 2001:db8::10, or 'dynamic' for a peer that registers");
+        }
+
+        Range($"{path}:Port", peer.Port, 1, 65_535, errors);
+        if (!Enum.TryParse<DundiPeerModel>(peer.Model, ignoreCase: true, out var model) || int.TryParse(peer.Model, out _))
+        {
+            errors.Add($"{path}:Model: '{peer.Model}' is not a model; use symmetric, outbound or inbound");
+        }
+        else if (model != DundiPeerModel.Inbound && peer.Include.Count == 0)
+        {
+            errors.Add($"{path}:Include: a {model.ToString().ToLowerInvariant()} peer needs the contexts we ask it about, e.g. [ \"e164\" ]");
+        }
+        else if (model != DundiPeerModel.Outbound && peer.Permit.Count == 0)
+        {
+            errors.Add($"{path}:Permit: a {model.ToString().ToLowerInvariant()} peer needs the contexts it may ask us about, e.g. [ \"e164\" ]");
+        }
+
+        CheckContexts($"{path}:Include", peer.Include, errors);
+        CheckContexts($"{path}:Permit", peer.Permit, errors);
+        if (DundiPeerTable.ParseOrder(peer.Order ?? string.Empty) < 0)
+        {
+            errors.Add($"{path}:Order: '{peer.Order}' is not an order; use {string.Join(", ", DundiPeerTable.OrderNames)}");
+        }
+
+        Range($"{path}:QualifyMaxMs", peer.QualifyMaxMs, 1, 60_000, errors);
+    }
+
+    private static void CheckContexts(string path, List<string> contexts, List<string> errors)
+    {
+        for (var i = 0; i < contexts.Count; i++)
+        {
+            if (!LookupContexts.IsValid(contexts[i]))
+            {
+                errors.Add($"{path}:{i}: '{contexts[i]}' is not a context name; use letters, digits, '-', '_' or '.' (e.g. e164)");
+            }
+        }
+    }
+
+    private static void Range(string path, int value, int min, int max, List<string> errors)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add($"{path}: {value} is out of range; use {min}..{max}");
+        }
+    }
+}

@@ -1,0 +1,222 @@
+using System.Collections.Immutable;
+using System.Net;
+using NumberDirectory.Core.Dundi;
+
+namespace NumberDirectory.Server.Dundi;
+
+/// <summary>
+/// One DUNDi transaction with one peer: window of one, iseqno/oseqno, immediate ACKs (never for an
+/// ACK), duplicates re-ACKed and not re-processed, FINAL handling, and retransmission of the one
+/// unacknowledged packet until it is acknowledged or the sends run out.
+/// </summary>
+/// <remarks>specs/dundi.md §Reliability.</remarks>
+internal sealed class DundiTransaction
+{
+    private readonly DundiEndpoint _endpoint;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private byte _outbound;
+    private byte _inbound;
+    private Outstanding? _unacked;
+
+    public DundiTransaction(DundiEndpoint endpoint, TimeProvider time, ushort ourId, ushort theirId, IPEndPoint remote, IDundiTransactionOwner owner, TimeSpan retransmitInterval, int maxSends)
+    {
+        _endpoint = endpoint;
+        _time = time;
+        OurId = ourId;
+        TheirId = theirId;
+        Remote = remote;
+        Owner = owner;
+        RetransmitInterval = retransmitInterval;
+        MaxSends = maxSends;
+    }
+
+    public ushort OurId { get; }
+
+    /// <summary>The peer's id; 0 until its first packet of an outbound transaction arrives.</summary>
+    public ushort TheirId { get; private set; }
+
+    public IPEndPoint Remote { get; }
+
+    public IDundiTransactionOwner Owner { get; set; }
+
+    public TimeSpan RetransmitInterval { get; set; }
+
+    public int MaxSends { get; }
+
+    /// <summary>The (peer, peer id) key when the peer opened this transaction.</summary>
+    public (IPEndPoint Remote, ushort TheirId)? OpenedBy { get; init; }
+
+    /// <summary>The timer that removes this transaction after it closed.</summary>
+    public ITimer? Retirement { get; set; }
+
+    /// <summary>Closed: our FINAL was acknowledged or we acknowledged theirs; kept briefly to re-ACK duplicates.</summary>
+    public bool IsClosed { get; private set; }
+
+    /// <summary>Sends a command; anything but ACK is retransmitted until acknowledged.</summary>
+    public void Send(DundiCommand command, ImmutableArray<DundiElement> elements, bool final)
+    {
+        lock (_gate)
+        {
+            if (IsClosed)
+            {
+                return;
+            }
+
+            var message = Message(command, elements, final);
+            var bytes = DundiCodec.Encode(message);
+            if (command != DundiCommand.Ack)
+            {
+                _unacked?.Timer.Dispose();
+                _outbound++;
+                _unacked = new Outstanding(message.OutboundSequence, bytes, final, _time.GetTimestamp(), _time.CreateTimer(Retransmit, null, RetransmitInterval, RetransmitInterval));
+            }
+
+            _endpoint.SendDatagram(bytes, Remote);
+        }
+    }
+
+    /// <summary>Handles a packet the endpoint matched to this transaction.</summary>
+    public void Receive(DundiMessage message)
+    {
+        TimeSpan? acknowledged = null;
+        var deliver = false;
+        lock (_gate)
+        {
+            if (TheirId == 0 && message.SourceTransactionId != 0)
+            {
+                TheirId = message.SourceTransactionId;
+            }
+
+            if (message.Command == DundiCommand.Invalid)
+            {
+                Fail("the peer answered INVALID");
+                return;
+            }
+
+            if (_unacked is { } pending && message.InboundSequence == (byte)(pending.Sequence + 1))
+            {
+                pending.Timer.Dispose();
+                _unacked = null;
+                acknowledged = _time.GetElapsedTime(pending.FirstSent);
+                if (pending.Final)
+                {
+                    Close();
+                }
+            }
+
+            if (message.Command != DundiCommand.Ack)
+            {
+                if (message.OutboundSequence == _inbound)
+                {
+                    _inbound++;
+                    deliver = !IsClosed;
+                    SendAck(message.IsFinal);
+                    if (message.IsFinal)
+                    {
+                        Close();
+                    }
+                }
+                else if (message.OutboundSequence == (byte)(_inbound - 1))
+                {
+                    // A retransmission of what we already processed: our ACK was lost.
+                    SendAck(message.IsFinal);
+                }
+            }
+        }
+
+        if (acknowledged is { } roundTrip)
+        {
+            Owner.Acknowledged(this, roundTrip);
+        }
+
+        if (deliver)
+        {
+            Owner.Received(this, message);
+        }
+    }
+
+    /// <summary>Ends the transaction now, without telling the peer.</summary>
+    public void Abandon()
+    {
+        lock (_gate)
+        {
+            Close();
+        }
+    }
+
+    private DundiMessage Message(DundiCommand command, ImmutableArray<DundiElement> elements, bool final) => new()
+    {
+        SourceTransaction = OurId,
+        DestinationTransaction = TheirId,
+        InboundSequence = _inbound,
+        OutboundSequence = _outbound,
+        Command = command,
+        IsFinal = final,
+        Elements = elements,
+    };
+
+    private void SendAck(bool final) => _endpoint.SendDatagram(DundiCodec.Encode(Message(DundiCommand.Ack, [], final)), Remote);
+
+    private void Retransmit(object? state)
+    {
+        string? failure = null;
+        lock (_gate)
+        {
+            if (_unacked is not { } pending || IsClosed)
+            {
+                return;
+            }
+
+            if (pending.Sends >= MaxSends)
+            {
+                failure = $"no acknowledgement after {pending.Sends} sends";
+                Fail(failure);
+            }
+            else
+            {
+                pending.Sends++;
+                _endpoint.SendDatagram(pending.Bytes, Remote);
+            }
+        }
+    }
+
+    private void Fail(string reason)
+    {
+        var wasOpen = !IsClosed;
+        Close();
+        if (wasOpen)
+        {
+            // Outside callers may take their own locks; the owner is told after our state is final.
+            ThreadPool.UnsafeQueueUserWorkItem(_ => Owner.Failed(this, reason), null);
+        }
+    }
+
+    private void Close()
+    {
+        if (IsClosed)
+        {
+            return;
+        }
+
+        IsClosed = true;
+        _unacked?.Timer.Dispose();
+        _unacked = null;
+        _endpoint.Retire(this);
+    }
+
+    private sealed class Outstanding(byte sequence, byte[] bytes, bool final, long firstSent, ITimer timer)
+    {
+        public byte Sequence { get; } = sequence;
+
+        public byte[] Bytes { get; } = bytes;
+
+        public bool Final { get; } = final;
+
+        public long FirstSent { get; } = firstSent;
+
+        public ITimer Timer { get; } = timer;
+
+        public int Sends { get; set; } = 1;
+    }
+}
