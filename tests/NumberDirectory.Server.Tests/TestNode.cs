@@ -28,6 +28,9 @@ internal sealed class TestNode : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The DUNDi UDP endpoint the node bound.</summary>
+    public System.Net.IPEndPoint DundiAddress => Services.GetRequiredService<NumberDirectory.Server.Dundi.DundiEndpoint>().LocalEndpoint;
+
     public static async Task<TestNode> StartAsync(
         string dataDirectory,
         IReadOnlyDictionary<string, string?>? settings = null,
@@ -55,6 +58,8 @@ internal sealed class TestNode : IAsyncDisposable
         {
             ["Node:DataDirectory"] = dataDirectory,
             ["Http:Listen"] = "127.0.0.1:0",
+            ["Dundi:Listen"] = "127.0.0.1:0",
+            ["Dundi:Contexts:0"] = "e164",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

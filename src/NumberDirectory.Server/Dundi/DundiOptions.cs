@@ -34,6 +34,12 @@ public sealed class DundiOptions
     /// <summary>Transmissions of one packet before giving up (Asterisk: 5).</summary>
     public int MaxSends { get; set; } = 5;
 
+    /// <summary>Seconds between qualify probes of a live peer (Asterisk: 60).</summary>
+    public int QualifyIntervalSeconds { get; set; } = 60;
+
+    /// <summary>Seconds between probes of a peer that is unreachable or lagged (Asterisk: 10).</summary>
+    public int QualifyRetrySeconds { get; set; } = 10;
+
     /// <summary>Contact details sent in answer to EIDQUERY.</summary>
     public DundiContactOptions Contact { get; set; } = new();
 

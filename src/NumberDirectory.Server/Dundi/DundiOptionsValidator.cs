@@ -24,6 +24,8 @@ internal sealed class DundiOptionsValidator : IValidateOptions<DundiOptions>
         Range("Dundi:RetransmitMaxMs", options.RetransmitMaxMs, Math.Max(10, options.RetransmitMinMs), 10_000, errors);
         Range("Dundi:RetransmitInitialMs", options.RetransmitInitialMs, 10, 10_000, errors);
         Range("Dundi:MaxSends", options.MaxSends, 1, 20, errors);
+        Range("Dundi:QualifyIntervalSeconds", options.QualifyIntervalSeconds, 1, 86_400, errors);
+        Range("Dundi:QualifyRetrySeconds", options.QualifyRetrySeconds, 1, 86_400, errors);
 
         var seen = new Dictionary<NodeId, int>();
         for (var i = 0; i < options.Peers.Count; i++)

@@ -10,8 +10,9 @@ internal sealed class DundiPeer
     private readonly HashSet<string> _include;
     private readonly HashSet<string> _permit;
 
-    public DundiPeer(NodeId id, IPEndPoint? staticAddress, DundiPeerModel model, IEnumerable<string> include, IEnumerable<string> permit, int order, bool qualify, TimeSpan qualifyMax)
+    public DundiPeer(TimeProvider time, NodeId id, IPEndPoint? staticAddress, DundiPeerModel model, IEnumerable<string> include, IEnumerable<string> permit, int order, bool qualify, TimeSpan qualifyMax)
     {
+        _time = time;
         Id = id;
         StaticAddress = staticAddress;
         Model = model;
@@ -37,10 +38,17 @@ internal sealed class DundiPeer
 
     public IReadOnlyCollection<string> Permitted => _permit;
 
-    /// <summary>Where to send: the static address, or the last registration of a dynamic peer.</summary>
+    /// <summary>Where to send: the static address, or the current registration of a dynamic peer.</summary>
     public IPEndPoint? Address => StaticAddress ?? RegisteredAddress;
 
-    public IPEndPoint? RegisteredAddress { get; set; }
+    /// <summary>Where a dynamic peer registered from, while its registration lasts.</summary>
+    public IPEndPoint? RegisteredAddress => _registration is { } r && r.Until > _time.GetUtcNow() ? r.Address : null;
+
+    private readonly TimeProvider _time;
+    private (IPEndPoint Address, DateTimeOffset Until)? _registration;
+
+    /// <summary>Records a registration of a dynamic peer.</summary>
+    public void Register(IPEndPoint address, DateTimeOffset until) => _registration = (address, until);
 
     public PeerReachability Reachability { get; set; } = PeerReachability.Unknown;
 

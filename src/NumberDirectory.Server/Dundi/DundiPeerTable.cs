@@ -13,10 +13,10 @@ internal sealed class DundiPeerTable : IPeerDirectory
     private readonly Dictionary<NodeId, DundiPeer> _peers;
     private readonly HashSet<string> _served;
 
-    public DundiPeerTable(IOptions<DundiOptions> options)
+    public DundiPeerTable(IOptions<DundiOptions> options, TimeProvider time)
     {
         var dundi = options.Value;
-        _peers = dundi.Peers.Select(Create).ToDictionary(p => p.Id);
+        _peers = dundi.Peers.Select(p => Create(p, time)).ToDictionary(p => p.Id);
         _served = new HashSet<string>(dundi.Contexts.Concat(_peers.Values.SelectMany(p => p.Permitted)), StringComparer.Ordinal);
     }
 
@@ -34,10 +34,11 @@ internal sealed class DundiPeerTable : IPeerDirectory
 
     public static IReadOnlyList<string> OrderNames => Orders;
 
-    private static DundiPeer Create(DundiPeerOptions options)
+    private static DundiPeer Create(DundiPeerOptions options, TimeProvider time)
     {
         var dynamic = string.Equals(options.Host.Trim(), "dynamic", StringComparison.OrdinalIgnoreCase);
         return new DundiPeer(
+            time,
             NodeId.Parse(options.Id),
             dynamic ? null : new IPEndPoint(IPAddress.Parse(options.Host.Trim()), options.Port),
             Enum.Parse<DundiPeerModel>(options.Model, ignoreCase: true),

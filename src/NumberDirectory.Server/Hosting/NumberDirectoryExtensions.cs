@@ -1,10 +1,14 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using NumberDirectory.Core.Caching;
+using NumberDirectory.Core.Handlers;
 using NumberDirectory.Core.Lookup;
+using NumberDirectory.Core.Peers;
 using NumberDirectory.Core.Numbers;
 using NumberDirectory.Core.Ranges;
 using NumberDirectory.Core.Routes;
+using NumberDirectory.Server.Dundi;
 using NumberDirectory.Server.Http;
 using NumberDirectory.Server.Storage;
 
@@ -39,7 +43,26 @@ public static class NumberDirectoryExtensions
             return new DialStringRenderer(new DialStringOptions { SipTemplate = dial.Sip, IaxTemplate = dial.Iax, H323Template = dial.H323, Endpoints = dial.Endpoints });
         });
         services.AddSingleton<NodeMetrics>();
+        services.AddSingleton(sp =>
+        {
+            var cache = sp.GetRequiredService<IOptions<AnswerCacheOptions>>().Value;
+            var lookup = sp.GetRequiredService<IOptions<LookupOptions>>().Value;
+            return new LookupCache(sp.GetRequiredService<TimeProvider>(), new CacheOptions
+            {
+                NegativeTtl = TimeSpan.FromSeconds(lookup.NegativeTtlSeconds),
+                MaxEntries = cache.MaxEntries,
+                MaxStale = TimeSpan.FromSeconds(cache.MaxStaleSeconds),
+                StaleAnswerTtl = TimeSpan.FromSeconds(cache.StaleAnswerTtlSeconds),
+                RefreshBudget = TimeSpan.FromMilliseconds(cache.RefreshBudgetMs),
+            });
+        });
+        services.AddSingleton<CacheHandler>();
+        services.AddSingleton<PeerHintTable>();
         services.AddHostedService<NodeStartup>();
+        if (builder.Configuration.GetSection(DundiOptions.Section).Get<DundiOptions>()?.Enabled ?? true)
+        {
+            services.AddDundi();
+        }
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
@@ -76,6 +99,8 @@ public static class NumberDirectoryExtensions
         AddValidated<HttpOptions, HttpOptionsValidator>(services, configuration.GetSection(HttpOptions.Section));
         AddValidated<DialStringsOptions, DialStringsOptionsValidator>(services, configuration.GetSection(DialStringsOptions.Section));
         AddValidated<RangesOptions, RangesOptionsValidator>(services, configuration);
+        AddValidated<AnswerCacheOptions, AnswerCacheOptionsValidator>(services, configuration.GetSection(AnswerCacheOptions.Section));
+        AddValidated<DundiOptions, DundiOptionsValidator>(services, configuration.GetSection(DundiOptions.Section));
         return services;
     }
 

@@ -91,6 +91,7 @@ public static class NumberDirectoryNode
         AggregateException aggregate when aggregate.InnerExceptions.All(e => StartupFailure(e) is not null) =>
             string.Join(Environment.NewLine, aggregate.InnerExceptions.Select(e => StartupFailure(e))),
         StorageException storage => storage.Message,
+        StartupException startup => startup.Message,
         InvalidOperationException { InnerException: StorageException storage } => storage.Message,
         InvalidOperationException bind when bind.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => bind.Message,
         IOException io when io.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) => $"{io.Message} (change Http:Listen)",

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Options;
+using NumberDirectory.Core.Peers;
+using NumberDirectory.Server.Hosting;
+
+namespace NumberDirectory.Server.Dundi;
+
+/// <summary>Registers the DUNDi door, the peers and the peer client.</summary>
+internal static class DundiExtensions
+{
+    public static IServiceCollection AddDundi(this IServiceCollection services)
+    {
+        services.AddSingleton<DundiPeerTable>();
+        services.AddSingleton<IPeerDirectory>(sp => sp.GetRequiredService<DundiPeerTable>());
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DundiOptions>>().Value;
+            if (!ListenEndpoint.TryParse(options.Listen, out var listen, out var error))
+            {
+                throw new StartupException($"Dundi:Listen: {error}");
+            }
+
+            try
+            {
+                return new DundiEndpoint(
+                    listen,
+                    TimeSpan.FromMilliseconds(options.RetransmitInitialMs),
+                    options.MaxSends,
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<NodeMetrics>(),
+                    sp.GetRequiredService<ILogger<DundiEndpoint>>());
+            }
+            catch (System.Net.Sockets.SocketException ex)
+            {
+                throw new StartupException($"Dundi:Listen: cannot bind UDP {listen}: {ex.Message} (is Asterisk's pbx_dundi or another node using it? give one of them another port)", ex);
+            }
+        });
+        services.AddSingleton<IPeerClient, DundiPeerClient>();
+        services.AddSingleton<DundiResponder>();
+        services.AddSingleton<DundiQualifier>();
+        services.AddHostedService<DundiListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<DundiQualifier>());
+        return services;
+    }
+}

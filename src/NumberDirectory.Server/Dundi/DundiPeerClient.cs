@@ -1,0 +1,124 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Options;
+using NumberDirectory.Core.Dundi;
+using NumberDirectory.Core.Peers;
+
+namespace NumberDirectory.Server.Dundi;
+
+/// <summary>
+/// Asks one peer over DUNDi: DPDISCOVER on a new transaction, retransmitted on an interval adapted
+/// to the peer's round trip, the DPRESPONSE read into a <see cref="PeerAnswer"/>; at the deadline
+/// or on cancellation the transaction is closed with CANCEL.
+/// </summary>
+/// <remarks>specs/dundi.md §Reliability and §Loops, fan-out, answers; ARCHITECTURE.md §Decisions ("Deadlines across hops").</remarks>
+internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable peers, IOptions<DundiOptions> options, TimeProvider time) : IPeerClient
+{
+    public async ValueTask<PeerAnswer> QueryAsync(PeerInfo peer, PeerQuery query, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        ArgumentNullException.ThrowIfNull(query);
+        if (!peers.TryGet(peer.Id, out var known) || known.Address is not { } address)
+        {
+            return PeerAnswer.Failed("no address for this peer");
+        }
+
+        var budget = deadline - time.GetUtcNow();
+        if (budget <= TimeSpan.Zero)
+        {
+            return PeerAnswer.Failed("no time left before the deadline");
+        }
+
+        var pending = new PendingQuery(known);
+        var transaction = endpoint.Open(address, pending, RetransmitInterval(known, options.Value), options.Value.MaxSends);
+        transaction.Send(DundiCommand.DpDiscover, Elements(query), final: false);
+        try
+        {
+            var response = await pending.Response.Task.WaitAsync(budget, time, cancellationToken).ConfigureAwait(false);
+            return response;
+        }
+        catch (TimeoutException)
+        {
+            transaction.Send(DundiCommand.Cancel, [], final: true);
+            return PeerAnswer.Failed($"no answer within {budget.TotalMilliseconds:F0} ms");
+        }
+        catch (OperationCanceledException)
+        {
+            transaction.Send(DundiCommand.Cancel, [], final: true);
+            return PeerAnswer.Failed("cancelled at the deadline");
+        }
+    }
+
+    /// <summary>Twice the measured round trip, clamped; the configured initial interval before any measurement.</summary>
+    public static TimeSpan RetransmitInterval(DundiPeer peer, DundiOptions options)
+    {
+        if (peer.RoundTrip is not { } roundTrip)
+        {
+            return TimeSpan.FromMilliseconds(options.RetransmitInitialMs);
+        }
+
+        var ms = Math.Clamp(roundTrip.TotalMilliseconds * 2, options.RetransmitMinMs, options.RetransmitMaxMs);
+        return TimeSpan.FromMilliseconds(ms);
+    }
+
+    private static ImmutableArray<DundiElement> Elements(PeerQuery query)
+    {
+        var elements = ImmutableArray.CreateBuilder<DundiElement>();
+        elements.Add(DundiElement.Version());
+        elements.Add(DundiElement.EidDirect(query.Path[0]));
+        foreach (var eid in query.Path.AsSpan()[1..])
+        {
+            elements.Add(DundiElement.Eid(eid));
+        }
+
+        // The e164 context carries E.164 numbers without the plus, as Asterisk does.
+        elements.Add(DundiElement.CalledNumber(query.Number.Digits));
+        elements.Add(DundiElement.CalledContext(query.Context));
+        elements.Add(DundiElement.Ttl((ushort)Math.Clamp(query.Ttl, 0, ushort.MaxValue)));
+        if (query.BypassCache)
+        {
+            elements.Add(DundiElement.CacheBypass());
+        }
+
+        return elements.ToImmutable();
+    }
+
+    private sealed class PendingQuery(DundiPeer peer) : IDundiTransactionOwner
+    {
+        public TaskCompletionSource<PeerAnswer> Response { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Received(DundiTransaction transaction, DundiMessage message)
+        {
+            switch (message.Command)
+            {
+                case DundiCommand.DpResponse:
+                    Response.TrySetResult(DundiAnswerMapping.ToPeerAnswer(message));
+                    break;
+                case DundiCommand.EncryptReject:
+                    Response.TrySetResult(new PeerAnswer(PeerAnswerStatus.Refused, [], TimeSpan.Zero) { Reason = "the peer wants encryption (ENCREJ)" });
+                    break;
+                case DundiCommand.Cancel:
+                    Response.TrySetResult(PeerAnswer.Failed("the peer cancelled"));
+                    break;
+                default:
+                    if (message.IsFinal)
+                    {
+                        Response.TrySetResult(PeerAnswer.Failed($"unexpected {message.Command}"));
+                    }
+
+                    break;
+            }
+        }
+
+        public void Acknowledged(DundiTransaction transaction, TimeSpan roundTrip)
+        {
+            // Smooth the estimate so one slow packet does not double the retransmission interval.
+            peer.RoundTrip = peer.RoundTrip is { } previous ? (previous * 0.75) + (roundTrip * 0.25) : roundTrip;
+            if (peer.Reachability == PeerReachability.Unknown && roundTrip < peer.QualifyMax)
+            {
+                peer.Reachability = PeerReachability.Reachable;
+            }
+        }
+
+        public void Failed(DundiTransaction transaction, string reason) => Response.TrySetResult(PeerAnswer.Failed(reason));
+    }
+}

@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Options;
+using NumberDirectory.Core.Dundi;
+using NumberDirectory.Core.Peers;
+
+namespace NumberDirectory.Server.Dundi;
+
+/// <summary>
+/// Probes each qualified peer with NULL|FINAL and records its round trip: answered in time is
+/// reachable, slower than the peer's maximum is lagged, no answer after the retransmissions is
+/// unreachable. The fan-out never waits for lagged or unreachable peers.
+/// </summary>
+/// <remarks>specs/dundi.md §Registration and qualify.</remarks>
+internal sealed partial class DundiQualifier(
+    DundiEndpoint endpoint,
+    DundiPeerTable peers,
+    IOptions<DundiOptions> options,
+    TimeProvider time,
+    ILogger<DundiQualifier> logger) : BackgroundService
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<DundiPeer, DateTimeOffset> _due = [];
+
+    /// <summary>Raised after each probe with its outcome (tests wait on it instead of sleeping).</summary>
+    public event Action<DundiPeer, PeerReachability>? Probed;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            foreach (var peer in peers.All.Where(p => p.Qualify && p.Address is not null))
+            {
+                bool probe;
+                lock (_due)
+                {
+                    probe = !_due.TryGetValue(peer, out var due) || due <= now;
+                    if (probe)
+                    {
+                        _due[peer] = now + TimeSpan.FromSeconds(options.Value.QualifyIntervalSeconds);
+                    }
+                }
+
+                if (probe)
+                {
+                    Probe(peer);
+                }
+            }
+
+            try
+            {
+                await Task.Delay(Tick, time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Probe(DundiPeer peer)
+    {
+        var probe = new ProbeOwner(this, peer);
+        var transaction = endpoint.Open(peer.Address!, probe, DundiPeerClient.RetransmitInterval(peer, options.Value), options.Value.MaxSends);
+        transaction.Send(DundiCommand.Null, [], final: true);
+    }
+
+    private void Record(DundiPeer peer, PeerReachability reachability, TimeSpan? roundTrip)
+    {
+        var before = peer.Reachability;
+        peer.Reachability = reachability;
+        if (roundTrip is { } rtt)
+        {
+            peer.RoundTrip = rtt;
+        }
+
+        if (reachability != PeerReachability.Reachable)
+        {
+            // Look again soon so a peer that comes back is used again soon.
+            lock (_due)
+            {
+                _due[peer] = time.GetUtcNow() + TimeSpan.FromSeconds(options.Value.QualifyRetrySeconds);
+            }
+        }
+
+        if (before != reachability)
+        {
+            LogStateChange(peer.Id, before, reachability, roundTrip?.TotalMilliseconds ?? -1);
+        }
+
+        Probed?.Invoke(peer, reachability);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Peer {Peer} is now {State} (was {Before}; round trip {RoundTripMs:F1} ms)")]
+    private partial void LogStateChange(NumberDirectory.Core.Numbers.NodeId peer, PeerReachability before, PeerReachability state, double roundTripMs);
+
+    private sealed class ProbeOwner(DundiQualifier owner, DundiPeer peer) : IDundiTransactionOwner
+    {
+        public void Received(DundiTransaction transaction, DundiMessage message)
+        {
+        }
+
+        public void Acknowledged(DundiTransaction transaction, TimeSpan roundTrip) =>
+            owner.Record(peer, roundTrip >= peer.QualifyMax ? PeerReachability.Lagged : PeerReachability.Reachable, roundTrip);
+
+        public void Failed(DundiTransaction transaction, string reason) =>
+            owner.Record(peer, PeerReachability.Unreachable, null);
+    }
+}

@@ -1,0 +1,373 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.Extensions.Options;
+using NumberDirectory.Core.Caching;
+using NumberDirectory.Core.Dundi;
+using NumberDirectory.Core.Lookup;
+using NumberDirectory.Core.Numbers;
+using NumberDirectory.Core.Ranges;
+using NumberDirectory.Server.Hosting;
+
+namespace NumberDirectory.Server.Dundi;
+
+/// <summary>
+/// Answers what peers ask: DPDISCOVER through the lookup pipeline, EIDQUERY with our contact
+/// details, NULL, CANCEL, REGREQ from dynamic peers and PRECACHERQ pushes into the cache. Every
+/// query is authorised by the sender's EID, its source address and the context.
+/// </summary>
+/// <remarks>specs/dundi.md §Loops, fan-out, answers ("Inbound authorisation") and §Registration and qualify.</remarks>
+internal sealed partial class DundiResponder(
+    NodeIdentity identity,
+    DundiPeerTable peers,
+    ILookupPipeline pipeline,
+    RangeTable ranges,
+    LookupCache cache,
+    IOptions<DundiOptions> dundiOptions,
+    IOptions<LookupOptions> lookupOptions,
+    TimeProvider time,
+    NodeMetrics metrics,
+    ILogger<DundiResponder> logger) : IDundiTransactionOwner, IAsyncDisposable
+{
+    public const string UnsupportedContext = "Unsupported DUNDI Context";
+    public const string PermissionDenied = "Permission to context denied";
+    public const string BadNumber = "Invalid or missing number/entity";
+    public const string DuplicatePending = "Duplicate Request Pending";
+    public const string WrongAddress = "Source address does not match this peer";
+
+    private static readonly TimeSpan RegistrationLifetime = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan RegistrationGrace = TimeSpan.FromSeconds(10);
+
+    private readonly ConcurrentDictionary<DundiTransaction, Running> _running = new();
+    private readonly ConcurrentDictionary<(string Context, string Digits, NodeId Root), DundiTransaction> _inFlight = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private int _stopped;
+
+    public void Received(DundiTransaction transaction, DundiMessage message)
+    {
+        switch (message.Command)
+        {
+            case DundiCommand.DpDiscover:
+                Discover(transaction, message);
+                break;
+            case DundiCommand.EidQuery:
+                AnswerEidQuery(transaction, message);
+                break;
+            case DundiCommand.Null when !message.IsFinal:
+                // A keep-alive that expects an answer: Asterisk closes it with CANCEL|FINAL.
+                transaction.Send(DundiCommand.Cancel, [], final: true);
+                break;
+            case DundiCommand.Null:
+                break;
+            case DundiCommand.Cancel:
+                if (_running.TryRemove(transaction, out var running))
+                {
+                    running.Cancel();
+                }
+
+                break;
+            case DundiCommand.RegisterRequest:
+                Register(transaction, message);
+                break;
+            case DundiCommand.PrecacheRequest:
+                AcceptPrecache(transaction, message);
+                break;
+            case DundiCommand.Encrypt:
+                // Encrypted peering is not configured on this node: the sender retries or gives up.
+                transaction.Send(DundiCommand.EncryptReject, [], final: true);
+                break;
+            case DundiCommand.Ack:
+                break;
+            default:
+                metrics.Rejected(DundiEndpoint.Door, "unknown-command");
+                transaction.Send(DundiCommand.Unknown, [DundiElement.UnknownCommand((byte)message.Command)], final: message.OutboundSequence == 0);
+                break;
+        }
+    }
+
+    public void Acknowledged(DundiTransaction transaction, TimeSpan roundTrip)
+    {
+    }
+
+    public void Failed(DundiTransaction transaction, string reason)
+    {
+        if (_running.TryRemove(transaction, out var running))
+        {
+            running.Cancel();
+        }
+    }
+
+    /// <summary>Cancels the lookups still running for peers and waits for them.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_running.Values.Select(r => r.Task)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private void Discover(DundiTransaction transaction, DundiMessage message)
+    {
+        if (!Authorize(transaction, message, out var peer, out var refusal))
+        {
+            Refuse(transaction, DundiCommand.DpResponse, refusal);
+            return;
+        }
+
+        if (!DialNumber.TryParse(message.CalledNumber, out var number, out _))
+        {
+            Refuse(transaction, DundiCommand.DpResponse, new DundiCause(DundiCauseCode.General, BadNumber));
+            return;
+        }
+
+        var context = message.CalledContext;
+        var path = message.Eids;
+        if (path.Length > 1 && path[0] == path[^1])
+        {
+            path = path[1..];
+        }
+
+        var root = path.IsEmpty ? peer.Id : path[^1];
+        var key = (context, number.Digits, root);
+        if (!_inFlight.TryAdd(key, transaction))
+        {
+            Refuse(transaction, DundiCommand.DpResponse, new DundiCause(DundiCauseCode.Duplicate, DuplicatePending));
+            return;
+        }
+
+        var ttl = message.Ttl ?? 0;
+        var dundi = dundiOptions.Value;
+        var budget = Math.Min(dundi.BudgetBaseMs + (dundi.BudgetPerHopMs * ttl), lookupOptions.Value.MaxTimeoutMs);
+        var request = new LookupRequest(number, context, ttl, path, time.GetUtcNow() + TimeSpan.FromMilliseconds(budget))
+        {
+            BypassCache = message.CacheBypass,
+        };
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        var running = new Running(cancel);
+        _running[transaction] = running;
+        running.Task = AnswerAsync(transaction, request, key, cancel.Token);
+    }
+
+    private async Task AnswerAsync(DundiTransaction transaction, LookupRequest request, (string, string, NodeId) key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await pipeline.LookupAsync(request, cancellationToken).ConfigureAwait(false);
+            metrics.Lookup(DundiEndpoint.Door, result.Status);
+            if (_running.TryRemove(transaction, out var running))
+            {
+                running.Dispose();
+                transaction.Send(DundiCommand.DpResponse, Response(request, result), final: true);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The asker cancelled (or we are stopping): never send the answer.
+        }
+        finally
+        {
+            _inFlight.TryRemove(KeyValuePair.Create(key, transaction));
+        }
+    }
+
+    private ImmutableArray<DundiElement> Response(LookupRequest request, LookupResult result)
+    {
+        var elements = ImmutableArray.CreateBuilder<DundiElement>();
+        var local = TimeSpan.FromSeconds(lookupOptions.Value.LocalAnswerTtlSeconds);
+        var negative = TimeSpan.FromSeconds(lookupOptions.Value.NegativeTtlSeconds);
+        switch (result.Status)
+        {
+            case LookupStatus.Found:
+                elements.AddRange(DundiAnswerMapping.Answers(result.Routes));
+                var authoritative = result.Routes.All(r => r.AnsweredBy == identity.Id);
+                elements.Add(DundiElement.Hint(new DundiHint(authoritative && !result.Partial ? LookupHintKind.Unaffected : LookupHintKind.None, string.Empty)));
+                var lifetime = Min(result.Ttl, local);
+                elements.Add(DundiElement.Expiration(DundiAnswerMapping.Seconds(result.Partial ? Min(lifetime, negative) : lifetime)));
+                break;
+            case LookupStatus.NotFound:
+                if (NegativeHint(request, result) is { } hint)
+                {
+                    elements.Add(DundiElement.Hint(hint));
+                }
+
+                elements.Add(DundiElement.Expiration(DundiAnswerMapping.Seconds(Min(result.Ttl, negative))));
+                break;
+            case LookupStatus.Loop:
+                if (result.Hints.FirstOrDefault(h => h.Kind.HasFlag(LookupHintKind.TtlExpired)) is { } expired)
+                {
+                    elements.Add(DundiElement.Hint(new DundiHint(LookupHintKind.TtlExpired, expired.Prefix)));
+                }
+
+                elements.Add(DundiElement.Expiration(DundiAnswerMapping.Seconds(negative)));
+                break;
+            default:
+                // Failed: nothing trustworthy, so nothing for the asker to cache.
+                elements.Add(DundiElement.Expiration(0));
+                break;
+        }
+
+        return elements.ToImmutable();
+    }
+
+    private DundiHint? NegativeHint(LookupRequest request, LookupResult result)
+    {
+        var match = ranges.Find(request.Context, request.Number);
+        var local = DundiAnswerMapping.LocalDeadPrefix(request.Number, match?.DeadPrefixLength ?? 0);
+        var remote = result.Hints.FirstOrDefault(h => h.Kind.HasFlag(LookupHintKind.DontAsk));
+        if (remote is not null)
+        {
+            return new DundiHint(LookupHintKind.DontAsk | (remote.Kind & LookupHintKind.Unaffected), DundiAnswerMapping.LongerPrefix(local, remote.Prefix));
+        }
+
+        // Nobody else could have been asked: what we lack locally is the whole truth.
+        return peers.OutboundPeers(request.Context).Count == 0
+            ? new DundiHint(LookupHintKind.DontAsk | LookupHintKind.Unaffected, local)
+            : null;
+    }
+
+    private void AnswerEidQuery(DundiTransaction transaction, DundiMessage message)
+    {
+        if (message.FirstEid is not { } sender || !peers.TryGet(sender, out var peer) || !FromPeerAddress(transaction, peer))
+        {
+            Refuse(transaction, DundiCommand.EidResponse, new DundiCause(DundiCauseCode.NoAuth, string.Empty));
+            return;
+        }
+
+        if (message.RequestedEid != identity.Id)
+        {
+            // Relaying EIDQUERY to other nodes is not supported.
+            Refuse(transaction, DundiCommand.EidResponse, new DundiCause(DundiCauseCode.General, BadNumber));
+            return;
+        }
+
+        var contact = dundiOptions.Value.Contact;
+        transaction.Send(
+            DundiCommand.EidResponse,
+            [
+                DundiElement.Department(contact.Department), DundiElement.Organization(contact.Organization),
+                DundiElement.Locality(contact.Locality), DundiElement.StateProvince(contact.StateProvince),
+                DundiElement.Country(contact.Country), DundiElement.Email(contact.Email), DundiElement.Phone(contact.Phone),
+                DundiElement.Hint(new DundiHint(LookupHintKind.None, string.Empty)),
+            ],
+            final: true);
+    }
+
+    private void Register(DundiTransaction transaction, DundiMessage message)
+    {
+        if (message.FirstEid is not { } sender || !peers.TryGet(sender, out var peer) || peer.StaticAddress is not null)
+        {
+            metrics.Rejected(DundiEndpoint.Door, "register-refused");
+            Refuse(transaction, DundiCommand.RegisterResponse, new DundiCause(DundiCauseCode.NoAuth, string.Empty));
+            return;
+        }
+
+        var previous = peer.RegisteredAddress;
+        peer.Register(transaction.Remote, time.GetUtcNow() + RegistrationLifetime + RegistrationGrace);
+        if (!transaction.Remote.Equals(previous))
+        {
+            LogRegistered(peer.Id, transaction.Remote);
+        }
+
+        transaction.Send(DundiCommand.RegisterResponse, [DundiElement.Expiration((ushort)RegistrationLifetime.TotalSeconds)], final: true);
+    }
+
+    private void AcceptPrecache(DundiTransaction transaction, DundiMessage message)
+    {
+        var context = message.CalledContext;
+        if (message.FirstEid is not { } sender || !peers.TryGet(sender, out var peer) || !FromPeerAddress(transaction, peer) || !peer.CanAsk(context))
+        {
+            Refuse(transaction, DundiCommand.PrecacheResponse, new DundiCause(DundiCauseCode.NoAuth, string.Empty));
+            return;
+        }
+
+        // Asterisk also pushes dialplan patterns as "numbers"; those are acknowledged, not cached.
+        if (DialNumber.TryParse(message.CalledNumber, out var number, out _))
+        {
+            var answer = DundiAnswerMapping.ToPeerAnswer(message);
+            if (answer.Routes.Length > 0)
+            {
+                cache.Store(new CacheKey(context, number.Digits), LookupResult.Found(answer.Routes));
+            }
+        }
+
+        transaction.Send(DundiCommand.PrecacheResponse, [], final: true);
+    }
+
+    private bool Authorize(DundiTransaction transaction, DundiMessage message, out DundiPeer peer, out DundiCause refusal)
+    {
+        refusal = new DundiCause(DundiCauseCode.NoAuth, string.Empty);
+        if (message.FirstEid is not { } sender || !peers.TryGet(sender, out peer!))
+        {
+            peer = null!;
+            metrics.Rejected(DundiEndpoint.Door, "unknown-eid");
+            return false;
+        }
+
+        if (!FromPeerAddress(transaction, peer))
+        {
+            metrics.Rejected(DundiEndpoint.Door, "address-mismatch");
+            refusal = new DundiCause(DundiCauseCode.NoAuth, WrongAddress);
+            return false;
+        }
+
+        var context = message.CalledContext;
+        if (!peer.MayAsk(context))
+        {
+            metrics.Rejected(DundiEndpoint.Door, "context-denied");
+            refusal = new DundiCause(DundiCauseCode.NoAuth, PermissionDenied);
+            return false;
+        }
+
+        if (!peers.Serves(context) && !ranges.Contexts.Contains(context))
+        {
+            refusal = new DundiCause(DundiCauseCode.NoAuth, UnsupportedContext);
+            return false;
+        }
+
+        return true;
+    }
+
+    // Better than Asterisk, which trusts the EID alone: a static peer must also send from its address.
+    private static bool FromPeerAddress(DundiTransaction transaction, DundiPeer peer) =>
+        (peer.StaticAddress ?? peer.RegisteredAddress) is not { } expected || expected.Address.Equals(transaction.Remote.Address);
+
+    private static void Refuse(DundiTransaction transaction, DundiCommand response, DundiCause cause) =>
+        transaction.Send(response, [DundiElement.Cause(cause)], final: true);
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dynamic peer {Peer} registered from {Address}")]
+    private partial void LogRegistered(NodeId peer, System.Net.IPEndPoint address);
+
+    private sealed class Running(CancellationTokenSource cancel) : IDisposable
+    {
+        public Task Task { get; set; } = Task.CompletedTask;
+
+        public void Cancel()
+        {
+            try
+            {
+                cancel.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+
+        public void Dispose() => cancel.Dispose();
+    }
+}
