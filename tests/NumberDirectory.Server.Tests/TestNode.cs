@@ -1,5 +1,7 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using NumberDirectory.Server.Agi;
 using NumberDirectory.Server.Hosting;
 
 namespace NumberDirectory.Server.Tests;
@@ -26,10 +28,13 @@ internal sealed class TestNode : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>Where the node's FastAGI door listens.</summary>
+    public IPEndPoint Agi => Services.GetRequiredService<AgiListener>().LocalEndpoint!;
+
     public IServiceProvider Services => _app.Services;
 
     /// <summary>The DUNDi UDP endpoint the node bound.</summary>
-    public System.Net.IPEndPoint DundiAddress => Services.GetRequiredService<NumberDirectory.Server.Dundi.DundiEndpoint>().LocalEndpoint;
+    public IPEndPoint DundiAddress => Services.GetRequiredService<NumberDirectory.Server.Dundi.DundiEndpoint>().LocalEndpoint;
 
     public static async Task<TestNode> StartAsync(
         string dataDirectory,
@@ -60,6 +65,7 @@ internal sealed class TestNode : IAsyncDisposable
             ["Http:Listen"] = "127.0.0.1:0",
             ["Dundi:Listen"] = "127.0.0.1:0",
             ["Dundi:Contexts:0"] = "e164",
+            ["Agi:Listen"] = "127.0.0.1:0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -9,6 +9,7 @@ using NumberDirectory.Core.Numbers;
 using NumberDirectory.Core.Ranges;
 using NumberDirectory.Core.Routes;
 using NumberDirectory.Server.Dundi;
+using NumberDirectory.Server.Agi;
 using NumberDirectory.Server.Http;
 using NumberDirectory.Server.Storage;
 
@@ -64,6 +65,11 @@ public static class NumberDirectoryExtensions
             services.AddDundi();
         }
 
+        // The FastAGI door; registered after NodeStartup so it opens once the ranges are loaded.
+        services.AddSingleton<AgiLookupScript>();
+        services.AddSingleton<AgiListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<AgiListener>());
+
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var http = context.Configuration.GetSection(HttpOptions.Section).Get<HttpOptions>() ?? new HttpOptions();
@@ -97,6 +103,7 @@ public static class NumberDirectoryExtensions
         AddValidated<NodeOptions, NodeOptionsValidator>(services, configuration.GetSection(NodeOptions.Section));
         AddValidated<LookupOptions, LookupOptionsValidator>(services, configuration.GetSection(LookupOptions.Section));
         AddValidated<HttpOptions, HttpOptionsValidator>(services, configuration.GetSection(HttpOptions.Section));
+        AddValidated<AgiOptions, AgiOptionsValidator>(services, configuration.GetSection(AgiOptions.Section));
         AddValidated<DialStringsOptions, DialStringsOptionsValidator>(services, configuration.GetSection(DialStringsOptions.Section));
         AddValidated<RangesOptions, RangesOptionsValidator>(services, configuration);
         AddValidated<AnswerCacheOptions, AnswerCacheOptionsValidator>(services, configuration.GetSection(AnswerCacheOptions.Section));

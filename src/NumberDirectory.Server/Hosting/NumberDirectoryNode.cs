@@ -94,6 +94,7 @@ public static class NumberDirectoryNode
         StartupException startup => startup.Message,
         InvalidOperationException { InnerException: StorageException storage } => storage.Message,
         InvalidOperationException bind when bind.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => bind.Message,
+        IOException agi when agi.Message.StartsWith("Agi:Listen:", StringComparison.Ordinal) => agi.Message,
         IOException io when io.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) => $"{io.Message} (change Http:Listen)",
         _ => null,
     };

@@ -62,7 +62,7 @@ internal static partial class LookupEndpoint
         }
 
         var options = lookupOptions.Value;
-        if (!TryTimeout(query["timeout"], options, out var budget, out var timeoutError))
+        if (!LookupBudget.TryParse(query["timeout"].ToString(), options, out var budget, out var timeoutError))
         {
             await RejectAsync(http, metrics, "timeout", timeoutError, format).ConfigureAwait(false);
             return;
@@ -94,26 +94,6 @@ internal static partial class LookupEndpoint
 
         var accept = request.Headers.Accept.ToString();
         return accept.Contains("application/json", StringComparison.OrdinalIgnoreCase) ? "json" : "text";
-    }
-
-    private static bool TryTimeout(StringValues value, LookupOptions options, out TimeSpan budget, out string error)
-    {
-        error = string.Empty;
-        budget = TimeSpan.FromMilliseconds(options.DefaultTimeoutMs);
-        if (StringValues.IsNullOrEmpty(value))
-        {
-            return true;
-        }
-
-        if (!double.TryParse(value.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !double.IsFinite(seconds) || seconds <= 0)
-        {
-            error = $"invalid timeout '{value}': give seconds, e.g. timeout=0.5";
-            return false;
-        }
-
-        // A request may shorten its deadline freely but never stretch it past the configured cap.
-        budget = TimeSpan.FromMilliseconds(Math.Clamp(seconds * 1000, 1, options.MaxTimeoutMs));
-        return true;
     }
 
     private static bool IsTrue(StringValues value) =>

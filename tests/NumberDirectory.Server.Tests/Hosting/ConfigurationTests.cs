@@ -13,6 +13,11 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("Http:Listen", "nonsense", "Http:Listen")]
     [InlineData("Http:Listen", "127.0.0.1", "Http:Listen")]
     [InlineData("Http:AllowedClients:0", "10.0.0.0/99", "Http:AllowedClients:0")]
+    [InlineData("Agi:Listen", "localhost:4573", "Agi:Listen")]
+    [InlineData("Agi:AllowedClients:0", "192.0.2.0/33", "Agi:AllowedClients:0")]
+    [InlineData("Agi:HeaderTimeoutMs", "0", "Agi:HeaderTimeoutMs")]
+    [InlineData("Agi:ResponseTimeoutMs", "100000", "Agi:ResponseTimeoutMs")]
+    [InlineData("Agi:MaxSessions", "0", "Agi:MaxSessions")]
     [InlineData("Lookup:DefaultTimeoutMs", "0", "Lookup:DefaultTimeoutMs")]
     [InlineData("Lookup:MaxTimeoutMs", "500", "Lookup:MaxTimeoutMs")]
     [InlineData("Lookup:HopBudget", "0", "Lookup:HopBudget")]
@@ -67,6 +72,7 @@ public sealed class ConfigurationTests : IDisposable
         AssertSameAsDefaults(configuration.GetSection(LookupOptions.Section).Get<LookupOptions>()!, new LookupOptions());
         AssertSameAsDefaults(configuration.GetSection(DialStringsOptions.Section).Get<DialStringsOptions>()!, new DialStringsOptions());
         Assert.Equal(new HttpOptions().Listen, configuration["Http:Listen"]);
+        AssertSameAsDefaults(configuration.GetSection(AgiOptions.Section).Get<AgiOptions>()!, new AgiOptions());
     }
 
     private static void AssertSameAsDefaults<T>(T shipped, T defaults)
