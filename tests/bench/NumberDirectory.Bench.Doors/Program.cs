@@ -1,0 +1,3 @@
+using NumberDirectory.Bench.Doors;
+
+return await DoorsBenchmark.RunAsync(args);
