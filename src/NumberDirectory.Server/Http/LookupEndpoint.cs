@@ -190,7 +190,10 @@ internal static partial class LookupEndpoint
         }
 
         response.ContentType = "text/plain; charset=utf-8";
-        await response.WriteAsync(message + "\n", http.RequestAborted).ConfigureAwait(false);
+
+        // CURLOPT(hashcompat) needs key=value pairs even here, so HASH(nd,status) reads INVALID rather than nothing.
+        var text = format == "hash" ? $"status=INVALID&count=0&error={Uri.EscapeDataString(message)}" : message;
+        await response.WriteAsync(text + "\n", http.RequestAborted).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lookup of {Number} in {Context} failed: {Trace}")]

@@ -105,6 +105,15 @@ public sealed class LookupEndpointTests : IAsyncLifetime
         Assert.Equal(expected, (await response.Content.ReadAsStringAsync()).TrimEnd());
     }
 
+    [Fact]
+    public async Task Get_HashFormatMalformedNumber_AnswersStatusInvalidAsAHash()
+    {
+        using var response = await _node.Http.GetAsync(new Uri("/lookup/40a1?format=hash", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("status=INVALID&count=0&error=invalid%20number", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("abc", "not allowed")]
     [InlineData("40%2001", "not allowed")]
