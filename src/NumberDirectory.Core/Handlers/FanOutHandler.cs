@@ -34,11 +34,18 @@ public sealed class FanOutHandler(
         }
 
         var trace = ImmutableArray.CreateBuilder<TraceEntry>();
-        var asked = Choose(request, trace);
+        var skipped = new Skipped();
+        var asked = Choose(request, trace, skipped);
         if (asked.Count == 0)
         {
             var rest = await next(request, cancellationToken).ConfigureAwait(false);
-            return rest with { Trace = trace.ToImmutable().AddRange(rest.Trace) };
+            rest = rest with { Trace = trace.ToImmutable().AddRange(rest.Trace) };
+
+            // Nobody could know more than we do when every peer is on the path or already said it
+            // has nothing here; the answer depends on the path when some peer was on it.
+            return rest.Status == LookupStatus.NotFound && skipped.Unknown == 0 && !rest.Hints.Any(h => h.Kind.HasFlag(LookupHintKind.DontAsk))
+                ? rest with { Hints = rest.Hints.Add(new LookupHint(LookupHintKind.DontAsk | (skipped.OnPath == 0 ? LookupHintKind.Unaffected : LookupHintKind.None), skipped.LongestPrefix)) }
+                : rest;
         }
 
         var queries = asked.Select(p => (Peer: p, Query: QueryFor(request, p, asked))).ToList();
@@ -66,12 +73,12 @@ public sealed class FanOutHandler(
         return after.Status == LookupStatus.NotFound ? result : after with { Trace = result.Trace.AddRange(after.Trace) };
     }
 
-    private List<PeerInfo> Choose(LookupRequest request, ImmutableArray<TraceEntry>.Builder trace)
+    private List<PeerInfo> Choose(LookupRequest request, ImmutableArray<TraceEntry>.Builder trace, Skipped skipped)
     {
         var eligible = new List<PeerInfo>();
         foreach (var peer in peers.OutboundPeers(request.Context).OrderBy(p => p.Order))
         {
-            var skip = SkipReason(request, peer);
+            var skip = SkipReason(request, peer, skipped);
             if (skip is null)
             {
                 eligible.Add(peer);
@@ -91,31 +98,52 @@ public sealed class FanOutHandler(
         return [.. eligible.Where(p => p.Order == tier)];
     }
 
-    private string? SkipReason(LookupRequest request, PeerInfo peer)
+    private string? SkipReason(LookupRequest request, PeerInfo peer, Skipped skipped)
     {
         if (peer.Id == self || request.Path.Contains(peer.Id))
         {
+            skipped.OnPath++;
             return "already on the request's path";
         }
 
-        if (peer.Reachability == PeerReachability.Unreachable)
+        if (hints.Covers(peer.Id, request.Context, request.Number.Digits, out var prefix))
         {
-            return "unreachable (qualify)";
+            skipped.Covered(prefix);
+            return $"said not to ask about '{prefix}'";
         }
 
-        if (peer.Reachability == PeerReachability.Lagged)
+        var reason = peer.Reachability switch
         {
-            return "lagged (qualify)";
+            PeerReachability.Unreachable => "unreachable (qualify)",
+            PeerReachability.Lagged => "lagged (qualify)",
+            _ when !peer.HasAddress => "dynamic peer not registered",
+            _ => null,
+        };
+        if (reason is not null)
+        {
+            skipped.Unknown++;
         }
 
-        if (!peer.HasAddress)
-        {
-            return "dynamic peer not registered";
-        }
+        return reason;
+    }
 
-        return hints.Covers(peer.Id, request.Context, request.Number.Digits, out var prefix)
-            ? $"said not to ask about '{prefix}'"
-            : null;
+    /// <summary>Why peers were left out, to tell whether a negative answer is still complete.</summary>
+    private sealed class Skipped
+    {
+        public int OnPath { get; set; }
+
+        /// <summary>Peers that might know but were not asked (dead, lagged, unregistered).</summary>
+        public int Unknown { get; set; }
+
+        public string LongestPrefix { get; private set; } = string.Empty;
+
+        public void Covered(string prefix)
+        {
+            if (prefix.Length > LongestPrefix.Length)
+            {
+                LongestPrefix = prefix;
+            }
+        }
     }
 
     private PeerQuery QueryFor(LookupRequest request, PeerInfo peer, List<PeerInfo> asked)
@@ -157,9 +185,10 @@ public sealed class FanOutHandler(
         {
             // The deadline: answer with what has arrived.
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && timeProvider.GetUtcNow() >= deadline)
+        catch (OperationCanceledException)
         {
-            // The pipeline's own deadline token fired first: same thing.
+            // The pipeline's deadline token (its timer may fire a hair before ours) or the caller
+            // giving up: either way, what has arrived is the answer.
         }
     }
 

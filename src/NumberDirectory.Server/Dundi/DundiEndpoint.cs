@@ -62,6 +62,9 @@ internal sealed partial class DundiEndpoint : IDisposable
     /// <summary>Observes every datagram sent (tests assert what went to whom).</summary>
     public event Action<IPEndPoint, DundiMessage>? Sent;
 
+    /// <summary>Observes every well-formed datagram received, before it is handled.</summary>
+    public event Action<IPEndPoint, DundiMessage>? Received;
+
     /// <summary>Receives until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -155,6 +158,7 @@ internal sealed partial class DundiEndpoint : IDisposable
 
         try
         {
+            Received?.Invoke(remote, message);
             Route(message, remote);
         }
 #pragma warning disable CA1031 // A bug in handling one packet must not stop the listener for every peer.

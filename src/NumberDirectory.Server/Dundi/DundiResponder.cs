@@ -39,6 +39,7 @@ internal sealed partial class DundiResponder(
 
     private readonly ConcurrentDictionary<DundiTransaction, Running> _running = new();
     private readonly ConcurrentDictionary<(string Context, string Digits, NodeId Root), DundiTransaction> _inFlight = new();
+    private readonly ConcurrentDictionary<(string Context, string Digits, NodeId Root), (NodeId Sender, DateTimeOffset Until)> _recent = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _stopped;
 
@@ -143,8 +144,9 @@ internal sealed partial class DundiResponder(
 
         var root = path.IsEmpty ? peer.Id : path[^1];
         var key = (context, number.Digits, root);
-        if (!_inFlight.TryAdd(key, transaction))
+        if (!_inFlight.TryAdd(key, transaction) || AnsweredForAnotherSender(key, peer.Id))
         {
+            _inFlight.TryRemove(KeyValuePair.Create(key, transaction));
             Refuse(transaction, DundiCommand.DpResponse, new DundiCause(DundiCauseCode.Duplicate, DuplicatePending));
             return;
         }
@@ -182,6 +184,28 @@ internal sealed partial class DundiResponder(
         {
             _inFlight.TryRemove(KeyValuePair.Create(key, transaction));
         }
+    }
+
+    // The same query reaching us again through another neighbour (a ring) shortly after we answered
+    // it is the same loop as one still in flight: answering it again would only fan it out again.
+    private bool AnsweredForAnotherSender((string, string, NodeId) key, NodeId sender)
+    {
+        var now = time.GetUtcNow();
+        if (_recent.TryGetValue(key, out var seen) && seen.Until > now && seen.Sender != sender)
+        {
+            return true;
+        }
+
+        _recent[key] = (sender, now + TimeSpan.FromMilliseconds(dundiOptions.Value.BudgetBaseMs + (dundiOptions.Value.BudgetPerHopMs * 255)));
+        if (_recent.Count > 10_000)
+        {
+            foreach (var stale in _recent.Where(r => r.Value.Until <= now).Select(r => r.Key).ToList())
+            {
+                _recent.TryRemove(stale, out _);
+            }
+        }
+
+        return false;
     }
 
     private ImmutableArray<DundiElement> Response(LookupRequest request, LookupResult result)
@@ -228,15 +252,11 @@ internal sealed partial class DundiResponder(
         var match = ranges.Find(request.Context, request.Number);
         var local = DundiAnswerMapping.LocalDeadPrefix(request.Number, match?.DeadPrefixLength ?? 0);
         var remote = result.Hints.FirstOrDefault(h => h.Kind.HasFlag(LookupHintKind.DontAsk));
-        if (remote is not null)
-        {
-            return new DundiHint(LookupHintKind.DontAsk | (remote.Kind & LookupHintKind.Unaffected), DundiAnswerMapping.LongerPrefix(local, remote.Prefix));
-        }
 
-        // Nobody else could have been asked: what we lack locally is the whole truth.
-        return peers.OutboundPeers(request.Context).Count == 0
-            ? new DundiHint(LookupHintKind.DontAsk | LookupHintKind.Unaffected, local)
-            : null;
+        // Without the peers' word (some could not be asked) a "not found" says nothing about prefixes.
+        return remote is null
+            ? null
+            : new DundiHint(LookupHintKind.DontAsk | (remote.Kind & LookupHintKind.Unaffected), DundiAnswerMapping.LongerPrefix(local, remote.Prefix));
     }
 
     private void AnswerEidQuery(DundiTransaction transaction, DundiMessage message)

@@ -106,6 +106,38 @@ public class FanOutHandlerTests
     }
 
     [Fact]
+    public async Task LookupAsync_NoPeersAtAll_NotFoundIsCompleteAndPathIndependent()
+    {
+        var result = await _handler.LookupAsync(Request(), NotFoundNext.Invoke, CancellationToken.None);
+
+        var hint = Assert.Single(result.Hints);
+        Assert.Equal((LookupHintKind.DontAsk | LookupHintKind.Unaffected, string.Empty), (hint.Kind, hint.Prefix));
+    }
+
+    [Fact]
+    public async Task LookupAsync_EveryPeerOnThePathOrHinted_NotFoundIsCompleteButDependsOnThePath()
+    {
+        _hints.Add(C, "e164", "50", TimeSpan.FromSeconds(30));
+        _peers.Add(new PeerInfo(X, 0), new PeerInfo(C, 0));
+
+        var result = await _handler.LookupAsync(Request(path: [X]), NotFoundNext.Invoke, CancellationToken.None);
+
+        var hint = Assert.Single(result.Hints);
+        Assert.Equal((LookupHintKind.DontAsk, "50"), (hint.Kind, hint.Prefix));
+    }
+
+    [Fact]
+    public async Task LookupAsync_ADeadPeerCouldNotBeAsked_NotFoundCarriesNoHint()
+    {
+        _peers.Add(new PeerInfo(B, 0) { Reachability = PeerReachability.Unreachable });
+
+        var result = await _handler.LookupAsync(Request(), NotFoundNext.Invoke, CancellationToken.None);
+
+        Assert.Equal(LookupStatus.NotFound, result.Status);
+        Assert.Empty(result.Hints);
+    }
+
+    [Fact]
     public async Task LookupAsync_SeveralTiers_AsksOnlyTheBestTierWithAnEligiblePeer()
     {
         _peers.Add(new PeerInfo(B, 0) { Reachability = PeerReachability.Unreachable }, new PeerInfo(C, 1), new PeerInfo(D, 2));
