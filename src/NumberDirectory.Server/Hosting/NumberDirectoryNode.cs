@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
+using NumberDirectory.Server.Import;
 using NumberDirectory.Server.Storage;
 
 namespace NumberDirectory.Server.Hosting;
@@ -54,9 +55,18 @@ public static class NumberDirectoryNode
         }
     }
 
-    /// <summary>Runs a node until it is stopped; startup errors are printed with the option to fix.</summary>
+    /// <summary>
+    /// Runs a node until it is stopped; startup errors are printed with the option to fix.
+    /// <c>import-dundi …</c> as the first argument runs the dundi.conf importer instead.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        // Administrative commands run before (and instead of) the host.
+        if (ImportDundiCommand.Matches(args))
+        {
+            return await ImportDundiCommand.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
+        }
+
         WebApplication app;
         try
         {

@@ -1,0 +1,290 @@
+using System.Globalization;
+using System.Net;
+using NumberDirectory.Core.Lookup;
+using NumberDirectory.Core.Numbers;
+using NumberDirectory.Server.Dundi;
+
+namespace NumberDirectory.Server.Import;
+
+/// <summary>
+/// Translates a dundi.conf peer section (<c>[EID]</c>, optionally inheriting templates) into a
+/// <c>Dundi:Peers</c> entry. A peer that cannot be made valid is left out and all its lines reported.
+/// </summary>
+public sealed class PeerTranslator(ConfFile dundi, IReadOnlyList<string> mappedContexts, ImportLedger ledger)
+{
+    private readonly HashSet<string> _usedTemplates = new(StringComparer.OrdinalIgnoreCase);
+
+    // Lines read into the peer being translated; they count as translated only if the peer is kept.
+    private readonly List<ConfLine> _accepted = [];
+
+    /// <summary>Templates inherited by at least one imported peer.</summary>
+    public IReadOnlySet<string> UsedTemplates => _usedTemplates;
+
+    /// <summary>Translates <paramref name="section"/>; null when the peer was left out (reported).</summary>
+    public ImportedPeer? Translate(ConfSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        if (!NodeId.TryParse(section.Name, out var id) || id.IsEmpty)
+        {
+            LeaveOut(section, $"[{section.Name}] is neither [general], [mappings] nor a peer EID", "peer sections are named by the peer's EID, e.g. [00:00:5e:00:53:0b]");
+            return null;
+        }
+
+        var templates = new List<ConfSection>();
+        if (!CollectTemplates(section, templates, out var missing))
+        {
+            LeaveOut(section, $"template [{missing}] is not defined", "define the template or write its settings into the peer section");
+            return null;
+        }
+
+        var peer = new ImportedPeer(id.ToString());
+        _accepted.Clear();
+        foreach (var line in templates.SelectMany(t => t.Entries).Concat(section.Entries))
+        {
+            if (!Apply(peer, line, out var problem))
+            {
+                LeaveOut(section, problem!, "fix the peer section and import again, or add the peer to Dundi:Peers by hand");
+                return null;
+            }
+        }
+
+        if (peer.Host is null)
+        {
+            LeaveOut(section, "the peer has no usable host", "add 'host = <IP address>' or 'host = dynamic'");
+            return null;
+        }
+
+        if (!SettleModel(peer, out var modelProblem))
+        {
+            LeaveOut(section, modelProblem!, "add include/permit lines for the contexts this peer exchanges");
+            return null;
+        }
+
+        _usedTemplates.UnionWith(templates.Select(t => t.Name));
+        _accepted.ForEach(ledger.Translate);
+        ledger.Translate(section.Header);
+        foreach (var line in section.Continuations)
+        {
+            ledger.Translate(line);
+        }
+
+        return peer;
+    }
+
+    // Reads one line; false (with the reason) when the peer cannot be imported at all.
+    private bool Apply(ImportedPeer peer, ConfLine line, out string? problem)
+    {
+        problem = null;
+        var value = line.Value;
+        switch (line.Key?.ToLowerInvariant())
+        {
+            case "host":
+                if (string.Equals(value, "dynamic", StringComparison.OrdinalIgnoreCase) || IPAddress.TryParse(value, out _))
+                {
+                    peer.Host = IPAddress.TryParse(value, out _) ? value : "dynamic";
+                    _accepted.Add(line);
+                    return true;
+                }
+
+                problem = $"host '{value}' is a name; the node takes IP addresses only, so a changing DNS answer cannot redirect a peer";
+                return false;
+            case "port":
+                if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65_535)
+                {
+                    problem = $"port '{value}' is not a UDP port";
+                    return false;
+                }
+
+                peer.Port = port;
+                _accepted.Add(line);
+                return true;
+            case "model":
+                if (!Enum.TryParse<DundiPeerModel>(value, ignoreCase: true, out _) || int.TryParse(value, out _))
+                {
+                    problem = $"model '{value}' is not symmetric, outbound or inbound";
+                    return false;
+                }
+
+                peer.Model = value.ToLowerInvariant();
+                _accepted.Add(line);
+                return true;
+            case "include":
+                return Contexts(peer.Include, line, out problem);
+            case "permit":
+                return Contexts(peer.Permit, line, out problem);
+            case "noinclude":
+                Remove(peer.Include, line, "noinclude is implied: a context not listed in Include is not asked");
+                return true;
+            case "deny":
+                Remove(peer.Permit, line, "deny is implied: a context not listed in Permit is refused");
+                return true;
+            case "order":
+                if (DundiPeerTable.ParseOrder(value) < 0)
+                {
+                    problem = $"order '{value}' is not one of {string.Join(", ", DundiPeerTable.OrderNames)}";
+                    return false;
+                }
+
+                peer.Order = value.ToLowerInvariant();
+                _accepted.Add(line);
+                return true;
+            case "qualify":
+                return Qualify(peer, line, out problem);
+            case "inkey":
+            case "outkey":
+                ledger.Lost(line, $"encryption arrives with peer keys; key '{value}' was not imported and this peer is plaintext for now", $"keep the key file '{value}' (.pub/.key) for when Dundi peers take keys");
+                return true;
+            case "register":
+                if (IsNo(value))
+                {
+                    _accepted.Add(line);
+                }
+                else
+                {
+                    ledger.Lost(line, "registering with this peer is not supported yet; the peer must know our address", "give this node a fixed address and configure it as a static host on the peer");
+                }
+
+                return true;
+            case "precache":
+                ledger.Lost(line, $"precache ({value}) is not supported: answers are fetched on demand and cached", "nothing to push; the peer is imported with the contexts it includes/permits and asked when a number is looked up");
+                return true;
+            case "ustothem":
+            case "themtous":
+                ledger.NotNeeded(line, $"{line.Key} is a per-peer round-trip override; the node measures round trips itself");
+                return true;
+            default:
+                ledger.Lost(line, $"peer option '{line.Key}' has no counterpart", "see Dundi:Peers in appsettings.json for what a peer takes");
+                return true;
+        }
+    }
+
+    private bool Contexts(List<string> list, ConfLine line, out string? problem)
+    {
+        problem = null;
+        var names = line.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names.Any(n => n.Equals("all", StringComparison.OrdinalIgnoreCase)))
+        {
+            if (mappedContexts.Count == 0)
+            {
+                ledger.Lost(line, $"'{line.Key} = all' means every context, but the node maps none to list", $"write one '{line.Key} = <context>' line per context");
+                return true;
+            }
+
+            names = [.. mappedContexts];
+        }
+
+        var bad = names.FirstOrDefault(n => !LookupContexts.IsValid(n));
+        if (bad is not null)
+        {
+            problem = $"'{bad}' is not a context name the node accepts";
+            return false;
+        }
+
+        list.AddRange(names.Where(n => !list.Contains(n, StringComparer.Ordinal)));
+        _accepted.Add(line);
+        return true;
+    }
+
+    // Our lists only allow; removing the context keeps Asterisk's "all but this" meaning.
+    private void Remove(List<string> list, ConfLine line, string reason)
+    {
+        var names = line.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names.Any(n => n.Equals("all", StringComparison.OrdinalIgnoreCase)))
+        {
+            list.Clear();
+        }
+        else
+        {
+            list.RemoveAll(c => names.Contains(c, StringComparer.OrdinalIgnoreCase));
+        }
+
+        ledger.NotNeeded(line, reason, "the context was removed from the list if an earlier line added it; a later include/permit of the same context is not undone, as in Asterisk's first match");
+    }
+
+    private bool Qualify(ImportedPeer peer, ConfLine line, out string? problem)
+    {
+        problem = null;
+        if (IsNo(line.Value))
+        {
+            peer.Qualify = false;
+        }
+        else if (int.TryParse(line.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms is >= 1 and <= 60_000)
+        {
+            peer.Qualify = true;
+            peer.QualifyMaxMs = ms;
+        }
+        else if (IsYes(line.Value))
+        {
+            peer.Qualify = true;
+        }
+        else
+        {
+            problem = $"qualify '{line.Value}' is not yes, no or a number of milliseconds (1-60000)";
+            return false;
+        }
+
+        _accepted.Add(line);
+        return true;
+    }
+
+    // No model line: take it from what the section lists, as that is the only traffic Asterisk would allow.
+    private static bool SettleModel(ImportedPeer peer, out string? problem)
+    {
+        problem = null;
+        var model = peer.Model ?? "symmetric";
+        var asks = model != "inbound" && peer.Include.Count > 0;
+        var answers = model != "outbound" && peer.Permit.Count > 0;
+        peer.Model = (asks, answers) switch
+        {
+            (true, true) => "symmetric",
+            (true, false) => "outbound",
+            (false, true) => "inbound",
+            _ => null,
+        };
+        if (peer.Model is null)
+        {
+            problem = model == "symmetric"
+                ? "the peer neither includes nor permits any context, so no query would ever flow"
+                : $"an {model} peer needs {(model == "inbound" ? "permit" : "include")} lines";
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool CollectTemplates(ConfSection section, List<ConfSection> templates, out string? missing)
+    {
+        missing = null;
+        foreach (var name in section.Templates)
+        {
+            var template = dundi.Sections.FirstOrDefault(s => s.Is(name) && s != section);
+            if (template is null)
+            {
+                missing = name;
+                return false;
+            }
+
+            if (templates.Contains(template) || !CollectTemplates(template, templates, out missing))
+            {
+                return missing is null;
+            }
+
+            templates.Add(template);
+        }
+
+        return true;
+    }
+
+    private void LeaveOut(ConfSection section, string reason, string advice)
+    {
+        ledger.Lost(section.Header, $"peer not imported: {reason}", advice);
+        foreach (var line in section.Entries.Concat(section.Continuations).Where(l => !ledger.IsAccounted(l)))
+        {
+            ledger.Lost(line, $"part of peer [{section.Name}], which was not imported", "see the report on its section header");
+        }
+    }
+
+    private static bool IsYes(string value) => value.ToLowerInvariant() is "yes" or "true" or "on" or "1" or "y";
+
+    private static bool IsNo(string value) => value.ToLowerInvariant() is "no" or "false" or "off" or "0" or "n";
+}
