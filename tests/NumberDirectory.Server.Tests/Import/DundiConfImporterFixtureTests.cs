@@ -120,7 +120,7 @@ public sealed class DundiConfImporterFixtureTests
     {
         var imported = Import("node-b-dundi.conf", "node-b-extensions.conf");
 
-        var mapping = imported.IssuesOn(13).ToList();
+        var mapping = imported.IssuesOn(13, "node-b-dundi.conf").ToList();
         Assert.Contains(mapping, i => i.Reason.Contains("${SECRET}", StringComparison.Ordinal) && i.Advice.Contains("guest", StringComparison.Ordinal));
         Assert.Contains(mapping, i => i.Reason.Contains("nopartial", StringComparison.Ordinal));
         Assert.True(imported.Result.LostAnything);

@@ -50,5 +50,6 @@ internal sealed class ImportedConfiguration
 
     public DundiPeerOptions Peer(string id) => Assert.Single(Dundi.Peers, p => p.Id == id);
 
-    public IEnumerable<ImportIssue> IssuesOn(int line) => Result.Issues.Where(i => i.Line == line);
+    /// <summary>Issues on a line of the dundi.conf given as <paramref name="file"/>.</summary>
+    public IEnumerable<ImportIssue> IssuesOn(int line, string file = "dundi.conf") => Result.Issues.Where(i => i.File == file && i.Line == line);
 }

@@ -1,0 +1,69 @@
+using NumberDirectory.Server.Hosting;
+using NumberDirectory.Server.Import;
+
+namespace NumberDirectory.Server.Tests.Import;
+
+public sealed class ImportDundiCommandTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [InlineData("node-a-dundi.conf", "node-a-extensions.conf", ImportDundiCommand.ExitComplete)]
+    [InlineData("node-b-dundi.conf", "node-b-extensions.conf", ImportDundiCommand.ExitIssues)]
+    public async Task Run_Fixture_WritesOutputAndExitsByWhatWasLost(string dundi, string extensions, int expected)
+    {
+        var output = Path.Combine(_temp.Path, "appsettings.import.json");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var code = await ImportDundiCommand.RunAsync(["import-dundi", "--dundi", Fixture(dundi), "--extensions", Fixture(extensions), "--output", output], stdout, stderr);
+
+        Assert.Equal(expected, code);
+        Assert.Empty(stdout.ToString());
+        var configuration = new ConfigurationBuilder().AddJsonFile(output).Build();
+        Assert.Empty(NumberDirectoryNode.Validate(configuration));
+        Assert.Contains("autokill", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_NoOutput_PrintsJsonToStdout()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        await ImportDundiCommand.RunAsync(["import-dundi", "--dundi", Fixture("node-c-dundi.conf"), "--extensions", Fixture("node-c-extensions.conf")], stdout, stderr);
+
+        Assert.Contains("\"_5XXX\"", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--dundi", "missing.conf", "--extensions", "missing.conf")]
+    [InlineData("--dundi", "x.conf")]
+    [InlineData("--bogus", "x")]
+    public async Task Run_UnreadableOrBadArguments_ExitsTwo(params string[] arguments)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var args = arguments.Select(a => a.EndsWith(".conf", StringComparison.Ordinal) ? Path.Combine(_temp.Path, a) : a).Prepend("import-dundi").ToArray();
+
+        var code = await ImportDundiCommand.RunAsync(args, stdout, stderr);
+
+        Assert.Equal(ImportDundiCommand.ExitUnreadable, code);
+        Assert.NotEmpty(stderr.ToString());
+    }
+
+    [Fact]
+    public async Task RunAsync_ImportVerb_RunsBeforeAnyHostIsBuilt()
+    {
+        var output = Path.Combine(_temp.Path, "out.json");
+
+        var code = await NumberDirectoryNode.RunAsync(["import-dundi", "--dundi", Fixture("node-a-dundi.conf"), "--extensions", Fixture("node-a-extensions.conf"), "--output", output]);
+
+        Assert.Equal(ImportDundiCommand.ExitComplete, code);
+        Assert.True(File.Exists(output));
+    }
+
+    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "asterisk-conf", name);
+}
