@@ -15,6 +15,9 @@ public sealed class AnswerCacheOptions
     /// <summary>TTL given with a stale answer (seconds).</summary>
     public int StaleAnswerTtlSeconds { get; set; } = 30;
 
+    /// <summary>Seconds between saves of the cache into the data file (it is also saved when the node stops).</summary>
+    public int SnapshotIntervalSeconds { get; set; } = 60;
+
     /// <summary>Deadline of the background refresh after a stale answer was served (milliseconds).</summary>
     public int RefreshBudgetMs { get; set; } = 2000;
 }

@@ -28,6 +28,11 @@ internal sealed class AnswerCacheOptionsValidator : IValidateOptions<AnswerCache
             errors.Add($"Cache:RefreshBudgetMs: {options.RefreshBudgetMs} is out of range; use 10..60000");
         }
 
+        if (options.SnapshotIntervalSeconds is < 1 or > 86_400)
+        {
+            errors.Add($"Cache:SnapshotIntervalSeconds: {options.SnapshotIntervalSeconds} is out of range; use 1..86400");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -59,7 +59,9 @@ public static class NumberDirectoryExtensions
         });
         services.AddSingleton<CacheHandler>();
         services.AddSingleton<PeerHintTable>();
+        services.AddSingleton<CacheStore>();
         services.AddHostedService<NodeStartup>();
+        services.AddHostedService<CacheSnapshots>();
         if (builder.Configuration.GetSection(DundiOptions.Section).Get<DundiOptions>()?.Enabled ?? true)
         {
             services.AddDundi();
