@@ -16,5 +16,5 @@ for node in a b c; do
   pids+=("$!")
 done
 
-echo "nodes A, B, C starting; try: curl http://127.0.0.1:8082/lookup/4001"
+echo "nodes A, B, C starting; try: curl http://127.0.0.1:8081/lookup/5001"
 wait

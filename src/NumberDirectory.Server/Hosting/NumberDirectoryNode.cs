@@ -25,6 +25,13 @@ public static class NumberDirectoryNode
             ContentRootPath = contentRoot ?? AppContext.BaseDirectory,
         });
         AddConfigFile(builder, args);
+
+        // ASP.NET's per-request information lines drown the node's own; a config file may still ask for them.
+        if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+        {
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
+
         builder.AddNumberDirectory();
         configure?.Invoke(builder);
         var app = builder.Build();
