@@ -104,6 +104,66 @@ public sealed class NumberPattern
     /// <inheritdoc />
     public override string ToString() => Text;
 
+    /// <summary>
+    /// Lists every number the pattern covers (digits, no <c>+</c>), when it covers a fixed set of at
+    /// most <paramref name="max"/> numbers; false for <c>.</c>/<c>!</c> patterns and larger sets.
+    /// </summary>
+    /// <remarks>Used where each number must be named: DUNDi precache pushes and ENUM zone names.</remarks>
+    public bool TryExpand(int max, [NotNullWhen(true)] out IReadOnlyList<string>? numbers)
+    {
+        numbers = null;
+        if (Tail != PatternTail.None)
+        {
+            return false;
+        }
+
+        var all = new List<string>();
+        var buffer = new char[64];
+        for (var alt = 0; alt < AlternativeCount; alt++)
+        {
+            var length = ElementCount(alt);
+            if (length > buffer.Length)
+            {
+                return false;
+            }
+
+            long count = 1;
+            for (var i = 0; i < length && count <= max; i++)
+            {
+                count *= DialCharSet.Count(Element(alt, i));
+            }
+
+            if (all.Count + count > max)
+            {
+                return false;
+            }
+
+            Expand(alt, 0, buffer, all);
+        }
+
+        numbers = all;
+        return true;
+    }
+
+    private void Expand(int alt, int position, char[] buffer, List<string> into)
+    {
+        if (position == ElementCount(alt))
+        {
+            into.Add(new string(buffer, 0, position));
+            return;
+        }
+
+        var mask = Element(alt, position);
+        for (var slot = 0; slot < DialCharSet.Size; slot++)
+        {
+            if ((mask & (1 << slot)) != 0)
+            {
+                buffer[position] = slot switch { < 10 => (char)('0' + slot), 10 => '*', _ => '#' };
+                Expand(alt, position + 1, buffer, into);
+            }
+        }
+    }
+
     /// <summary>Specificity order of one alternative of each pattern (see <see cref="CompareSpecificity"/>).</summary>
     internal static int Compare(NumberPattern x, int xAlt, NumberPattern y, int yAlt)
     {

@@ -39,6 +39,10 @@ internal static class DundiExtensions
         services.AddSingleton<DundiQualifier>();
         services.AddHostedService<DundiListener>();
         services.AddHostedService(sp => sp.GetRequiredService<DundiQualifier>());
+        services.AddSingleton<DundiRegistration>();
+        services.AddHostedService(sp => sp.GetRequiredService<DundiRegistration>());
+        services.AddSingleton<DundiPrecachePush>();
+        services.AddHostedService(sp => sp.GetRequiredService<DundiPrecachePush>());
         return services;
     }
 }

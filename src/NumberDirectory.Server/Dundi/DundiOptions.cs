@@ -40,6 +40,9 @@ public sealed class DundiOptions
     /// <summary>Seconds between probes of a peer that is unreachable or lagged (Asterisk: 10).</summary>
     public int QualifyRetrySeconds { get; set; } = 10;
 
+    /// <summary>Most numbers pushed to one peer with PRECACHERQ per round.</summary>
+    public int PrecacheMaxNumbers { get; set; } = 1000;
+
     /// <summary>Contact details sent in answer to EIDQUERY.</summary>
     public DundiContactOptions Contact { get; set; } = new();
 

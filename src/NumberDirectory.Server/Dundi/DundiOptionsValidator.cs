@@ -26,6 +26,7 @@ internal sealed class DundiOptionsValidator : IValidateOptions<DundiOptions>
         Range("Dundi:MaxSends", options.MaxSends, 1, 20, errors);
         Range("Dundi:QualifyIntervalSeconds", options.QualifyIntervalSeconds, 1, 86_400, errors);
         Range("Dundi:QualifyRetrySeconds", options.QualifyRetrySeconds, 1, 86_400, errors);
+        Range("Dundi:PrecacheMaxNumbers", options.PrecacheMaxNumbers, 0, 1_000_000, errors);
 
         var seen = new Dictionary<NodeId, int>();
         for (var i = 0; i < options.Peers.Count; i++)
@@ -79,6 +80,15 @@ internal sealed class DundiOptionsValidator : IValidateOptions<DundiOptions>
         }
 
         Range($"{path}:QualifyMaxMs", peer.QualifyMaxMs, 1, 60_000, errors);
+        if (peer.Register && string.Equals(host, "dynamic", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{path}:Register: we can only register with a peer whose Host is an address, not 'dynamic'");
+        }
+
+        if (peer.Precache && (!Enum.TryParse<DundiPeerModel>(peer.Model, ignoreCase: true, out var pushModel) || pushModel == DundiPeerModel.Outbound))
+        {
+            errors.Add($"{path}:Precache: pushing our numbers needs a peer that may ask us (Model symmetric or inbound, with Permit)");
+        }
     }
 
     private static void CheckContexts(string path, List<string> contexts, List<string> errors)

@@ -38,6 +38,14 @@ internal sealed class DundiPeer
 
     public IReadOnlyCollection<string> Permitted => _permit;
 
+    public IReadOnlyCollection<string> Included => _include;
+
+    /// <summary>We register with this peer.</summary>
+    public bool RegisterWith { get; init; }
+
+    /// <summary>We push our numbers to this peer.</summary>
+    public bool PushPrecache { get; init; }
+
     /// <summary>Where to send: the static address, or the current registration of a dynamic peer.</summary>
     public IPEndPoint? Address => StaticAddress ?? RegisteredAddress;
 

@@ -29,4 +29,10 @@ public sealed class DundiPeerOptions
 
     /// <summary>A round trip above this many milliseconds marks the peer lagged.</summary>
     public int QualifyMaxMs { get; set; } = 2000;
+
+    /// <summary>Register with this peer (it knows us as <c>dynamic</c>), every 60 s, so it can reach us.</summary>
+    public bool Register { get; set; }
+
+    /// <summary>Push the numbers we publish to this peer (PRECACHERQ) so it can answer them without asking.</summary>
+    public bool Precache { get; set; }
 }

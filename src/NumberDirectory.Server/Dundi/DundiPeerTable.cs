@@ -46,6 +46,10 @@ internal sealed class DundiPeerTable : IPeerDirectory
             options.Permit,
             ParseOrder(options.Order),
             options.Qualify,
-            TimeSpan.FromMilliseconds(options.QualifyMaxMs));
+            TimeSpan.FromMilliseconds(options.QualifyMaxMs))
+        {
+            RegisterWith = options.Register,
+            PushPrecache = options.Precache,
+        };
     }
 }

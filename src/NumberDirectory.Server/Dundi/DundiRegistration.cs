@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Options;
+using NumberDirectory.Core.Dundi;
+using NumberDirectory.Server.Hosting;
+
+namespace NumberDirectory.Server.Dundi;
+
+/// <summary>
+/// Registers this node with the peers configured for it (<c>Register: true</c>), which know us as a
+/// dynamic peer: REGREQ with our EID every 60 s, or sooner when the registrar asks for a shorter
+/// lifetime; every 10 s while a registration is refused or unanswered.
+/// </summary>
+/// <remarks>specs/dundi.md §Registration and qualify (fixtures 40–43).</remarks>
+internal sealed partial class DundiRegistration(
+    DundiEndpoint endpoint,
+    DundiPeerTable peers,
+    NodeIdentity identity,
+    IOptions<DundiOptions> options,
+    TimeProvider time,
+    ILogger<DundiRegistration> logger) : BackgroundService
+{
+    private const ushort Lifetime = 60;
+    private static readonly TimeSpan Retry = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<DundiPeer, DateTimeOffset> _due = [];
+
+    /// <summary>Raised after each answer or failure (tests wait on it instead of sleeping).</summary>
+    public event Action<DundiPeer, bool>? Registered;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            foreach (var peer in peers.All.Where(p => p.RegisterWith && p.StaticAddress is not null))
+            {
+                bool send;
+                lock (_due)
+                {
+                    send = !_due.TryGetValue(peer, out var due) || due <= now;
+                    if (send)
+                    {
+                        _due[peer] = now + Retry;
+                    }
+                }
+
+                if (send)
+                {
+                    var transaction = endpoint.Open(peer.StaticAddress!, new Pending(this, peer), DundiPeerClient.RetransmitInterval(peer, options.Value), options.Value.MaxSends);
+                    transaction.Send(DundiCommand.RegisterRequest, [DundiElement.Version(), DundiElement.Eid(identity.Id), DundiElement.Expiration(Lifetime)], final: false);
+                }
+            }
+
+            try
+            {
+                await Task.Delay(Tick, time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Answered(DundiPeer peer, DundiMessage response)
+    {
+        if (response.Cause is { } cause)
+        {
+            LogRefused(peer.Id, cause.Code, cause.Text);
+            Registered?.Invoke(peer, false);
+            return;
+        }
+
+        // Re-register when a third of the granted lifetime is left, as the registrar forgets us after it.
+        var granted = TimeSpan.FromSeconds(Math.Max((int)(response.Expiration ?? Lifetime), 3));
+        lock (_due)
+        {
+            _due[peer] = time.GetUtcNow() + (granted * 2 / 3);
+        }
+
+        Registered?.Invoke(peer, true);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Peer {Peer} refused our registration: {Cause} {Text}")]
+    private partial void LogRefused(NumberDirectory.Core.Numbers.NodeId peer, DundiCauseCode cause, string text);
+
+    private sealed class Pending(DundiRegistration owner, DundiPeer peer) : IDundiTransactionOwner
+    {
+        public void Received(DundiTransaction transaction, DundiMessage message)
+        {
+            if (message.Command == DundiCommand.RegisterResponse)
+            {
+                owner.Answered(peer, message);
+            }
+        }
+
+        public void Acknowledged(DundiTransaction transaction, TimeSpan roundTrip)
+        {
+        }
+
+        public void Failed(DundiTransaction transaction, string reason) => owner.Registered?.Invoke(peer, false);
+    }
+}
