@@ -24,8 +24,10 @@ internal sealed class WireLog
 
     public IReadOnlyList<(string From, string To, DundiMessage Message)> Sent => [.. _sent];
 
+    /// <summary>Queries sent, one per transaction: retransmissions of the same packet are not counted again.</summary>
     public IReadOnlyList<(string From, string To, DundiMessage Message)> Discovers(string? number = null) =>
-        [.. Sent.Where(s => s.Message.Command == DundiCommand.DpDiscover && (number is null || s.Message.CalledNumber == number))];
+        [.. Sent.Where(s => s.Message.Command == DundiCommand.DpDiscover && (number is null || s.Message.CalledNumber == number))
+            .DistinctBy(s => (s.From, s.To, s.Message.SourceTransaction, s.Message.OutboundSequence))];
 
     /// <summary>Packets as each node received them, in the order it received them.</summary>
     public IReadOnlyList<(string From, string To, DundiMessage Message)> Received => [.. _received];
