@@ -223,6 +223,8 @@ public static class DundiConfImporter
         ["Order"] = peer.Order,
         ["Qualify"] = peer.Qualify,
         ["QualifyMaxMs"] = peer.QualifyMaxMs,
+        ["Register"] = peer.Register,
+        ["Precache"] = peer.Precache,
     };
 
     private static JsonObject ToJson(ImportedRange range) => new()

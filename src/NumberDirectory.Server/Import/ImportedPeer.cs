@@ -26,4 +26,10 @@ public sealed record ImportedPeer(string Id)
 
     /// <summary>Lag threshold of the probe.</summary>
     public int QualifyMaxMs { get; set; } = 2000;
+
+    /// <summary>We register with this peer (<c>register = yes</c>).</summary>
+    public bool Register { get; set; }
+
+    /// <summary>We push our numbers to this peer (<c>precache = outbound</c>).</summary>
+    public bool Precache { get; set; }
 }

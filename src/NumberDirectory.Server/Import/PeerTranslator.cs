@@ -135,18 +135,18 @@ public sealed class PeerTranslator(ConfFile dundi, IReadOnlyList<string> mappedC
                 ledger.Lost(line, $"encryption arrives with peer keys; key '{value}' was not imported and this peer is plaintext for now", $"keep the key file '{value}' (.pub/.key) for when Dundi peers take keys");
                 return true;
             case "register":
-                if (IsNo(value))
-                {
-                    _accepted.Add(line);
-                }
-                else
-                {
-                    ledger.Lost(line, "registering with this peer is not supported yet; the peer must know our address", "give this node a fixed address and configure it as a static host on the peer");
-                }
-
+                peer.Register = !IsNo(value);
+                _accepted.Add(line);
+                return true;
+            case "precache" when value.Equals("outbound", StringComparison.OrdinalIgnoreCase):
+                peer.Precache = true;
+                _accepted.Add(line);
+                return true;
+            case "precache" when value.Equals("inbound", StringComparison.OrdinalIgnoreCase):
+                ledger.NotNeeded(line, "pushes are accepted from every peer this node asks about the context (Include)");
                 return true;
             case "precache":
-                ledger.Lost(line, $"precache ({value}) is not supported: answers are fetched on demand and cached", "nothing to push; the peer is imported with the contexts it includes/permits and asked when a number is looked up");
+                ledger.Lost(line, $"precache '{value}' is not a direction", "use precache = outbound (push our numbers to it) or inbound (accept its pushes)");
                 return true;
             case "ustothem":
             case "themtous":

@@ -138,22 +138,32 @@ public sealed class DundiConfImporterFixtureTests
     }
 
     [Fact]
-    public void Import_NodeBDynamic_ReportsRegister()
+    public void Import_NodeBDynamic_RegistersWithTheRegistrar()
     {
         var imported = Import("node-b-dundi.conf.dynamic", "node-b-extensions.conf");
 
-        Assert.Contains(imported.Result.Issues, i => i.Text == "register = yes" && i.Kind == ImportIssueKind.NotTranslated);
+        Assert.True(imported.Peer("02:00:00:00:00:0a").Register);
+        Assert.DoesNotContain(imported.Result.Issues, i => i.Text == "register = yes");
     }
 
-    [Theory]
-    [InlineData("node-b-dundi.conf.precache", "node-b-extensions.conf", "02:00:00:00:00:0c", "outbound")]
-    [InlineData("node-c-dundi.conf.precache", "node-c-extensions.conf", "02:00:00:00:00:0b", "inbound")]
-    public void Import_Precache_ReportedAndModelTakenFromIncludeOrPermit(string dundi, string extensions, string peer, string model)
+    [Fact]
+    public void Import_PrecacheOutbound_PushesToThatPeer()
     {
-        var imported = Import(dundi, extensions);
+        var imported = Import("node-c-dundi.conf.precache", "node-c-extensions.conf");
 
-        Assert.Equal(model, imported.Peer(peer).Model);
-        Assert.Contains(imported.Result.Issues, i => i.Text.StartsWith("precache", StringComparison.Ordinal));
+        var peer = imported.Peer("02:00:00:00:00:0b");
+        Assert.True(peer.Precache);
+        Assert.Equal("inbound", peer.Model);
+        Assert.DoesNotContain(imported.Result.Issues, i => i.Text.StartsWith("precache", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Import_PrecacheInbound_IsNotNeededAndTheModelComesFromInclude()
+    {
+        var imported = Import("node-b-dundi.conf.precache", "node-b-extensions.conf");
+
+        Assert.Equal("outbound", imported.Peer("02:00:00:00:00:0c").Model);
+        Assert.Contains(imported.Result.Issues, i => i.Text.StartsWith("precache", StringComparison.Ordinal) && i.Kind == ImportIssueKind.NotNeeded);
     }
 
     [Fact]
