@@ -18,7 +18,8 @@ public sealed class AgiSessionTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var settings = Ranges.Config(("_4XXX", "iax2:pbx-b.example.net/${NUMBER}", 10));
-        settings["Agi:HeaderTimeoutMs"] = "100";
+        // Short enough to keep the never-ending header test quick, long enough for a loaded machine to send a header.
+        settings["Agi:HeaderTimeoutMs"] = "1000";
         _node = await TestNode.StartAsync(_temp.Data(), settings);
     }
 
