@@ -48,6 +48,9 @@ internal sealed partial class DundiEndpoint : IDisposable
     /// <summary>The bound address (the real port when configured with port 0).</summary>
     public IPEndPoint LocalEndpoint { get; }
 
+    /// <summary>Encrypts and decrypts for peers that have keys.</summary>
+    public DundiCipher? Cipher { get; init; }
+
     /// <summary>Who handles transactions a peer opens.</summary>
     public IDundiTransactionOwner? Responder { get; set; }
 
@@ -99,7 +102,8 @@ internal sealed partial class DundiEndpoint : IDisposable
         while (true)
         {
             var id = (ushort)RandomNumberGenerator.GetInt32(1, 32767);
-            var transaction = new DundiTransaction(this, _time, id, 0, Normalize(remote), owner, retransmitInterval, maxSends);
+            var peer = Normalize(remote);
+            var transaction = new DundiTransaction(this, _time, id, 0, peer, owner, retransmitInterval, maxSends) { Cipher = Cipher, EncryptedPeer = Cipher?.EncryptedPeerAt(peer) };
             if (_byOurId.TryAdd(id, transaction))
             {
                 return transaction;
@@ -176,7 +180,7 @@ internal sealed partial class DundiEndpoint : IDisposable
         {
             if (_byOurId.TryGetValue(message.DestinationTransaction, out var mine) && mine.Remote.Equals(remote))
             {
-                mine.Receive(message);
+                Deliver(mine, message);
                 return;
             }
 
@@ -187,7 +191,7 @@ internal sealed partial class DundiEndpoint : IDisposable
         var key = (remote, message.SourceTransactionId);
         if (_byTheirId.TryGetValue(key, out var known))
         {
-            known.Receive(message);
+            Deliver(known, message);
             return;
         }
 
@@ -201,7 +205,7 @@ internal sealed partial class DundiEndpoint : IDisposable
         while (true)
         {
             var id = (ushort)RandomNumberGenerator.GetInt32(1, 32767);
-            opened = new DundiTransaction(this, _time, id, message.SourceTransactionId, remote, Responder, _retransmitInterval, _maxSends) { OpenedBy = key };
+            opened = new DundiTransaction(this, _time, id, message.SourceTransactionId, remote, Responder, _retransmitInterval, _maxSends) { OpenedBy = key, Cipher = Cipher };
             if (_byOurId.TryAdd(id, opened))
             {
                 break;
@@ -209,7 +213,15 @@ internal sealed partial class DundiEndpoint : IDisposable
         }
 
         _byTheirId[key] = opened;
-        opened.Receive(message);
+        opened.Receive(Cipher?.Accept(opened, message) ?? message);
+    }
+
+    private void Deliver(DundiTransaction transaction, DundiMessage message)
+    {
+        if ((Cipher is null ? message : Cipher.Inbound(transaction, message)) is { } inner)
+        {
+            transaction.Receive(inner);
+        }
     }
 
     private static bool CanOpen(DundiMessage message) =>

@@ -11,6 +11,8 @@ internal static class DundiExtensions
     {
         services.AddSingleton<DundiPeerTable>();
         services.AddSingleton<IPeerDirectory>(sp => sp.GetRequiredService<DundiPeerTable>());
+        services.AddSingleton(sp => DundiPeerKeys.Load(sp.GetRequiredService<IOptions<DundiOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DundiCipher>();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<DundiOptions>>().Value;
@@ -18,6 +20,9 @@ internal static class DundiExtensions
             {
                 throw new StartupException($"Dundi:Listen: {error}");
             }
+
+            // Key files are read before the socket is bound, so a bad key leaves nothing open.
+            var cipher = sp.GetRequiredService<DundiCipher>();
 
             try
             {
@@ -27,7 +32,10 @@ internal static class DundiExtensions
                     options.MaxSends,
                     sp.GetRequiredService<TimeProvider>(),
                     sp.GetRequiredService<NodeMetrics>(),
-                    sp.GetRequiredService<ILogger<DundiEndpoint>>());
+                    sp.GetRequiredService<ILogger<DundiEndpoint>>())
+                {
+                    Cipher = cipher,
+                };
             }
             catch (System.Net.Sockets.SocketException ex)
             {

@@ -43,6 +43,15 @@ public sealed class DundiOptions
     /// <summary>Most numbers pushed to one peer with PRECACHERQ per round.</summary>
     public int PrecacheMaxNumbers { get; set; } = 1000;
 
+    /// <summary>
+    /// This node's RSA-1024 private key (PEM, mode 600), like Asterisk's <c>outkey</c>; needed as soon as a
+    /// peer has an <see cref="DundiPeerOptions.InKey"/>. Empty: no encryption.
+    /// </summary>
+    public string PrivateKey { get; set; } = string.Empty;
+
+    /// <summary>Seconds a session key is used with a peer before a new one is made (Asterisk: 3600).</summary>
+    public int KeyRotationSeconds { get; set; } = 3600;
+
     /// <summary>Contact details sent in answer to EIDQUERY.</summary>
     public DundiContactOptions Contact { get; set; } = new();
 

@@ -28,11 +28,15 @@ internal sealed class DundiOptionsValidator : IValidateOptions<DundiOptions>
         Range("Dundi:QualifyRetrySeconds", options.QualifyRetrySeconds, 1, 86_400, errors);
         Range("Dundi:PrecacheMaxNumbers", options.PrecacheMaxNumbers, 0, 1_000_000, errors);
 
+        Range("Dundi:KeyRotationSeconds", options.KeyRotationSeconds, 60, 604_800, errors);
+
         var seen = new Dictionary<NodeId, int>();
         for (var i = 0; i < options.Peers.Count; i++)
         {
             CheckPeer($"Dundi:Peers:{i}", options.Peers[i], errors, seen, i);
         }
+
+        CheckKeys(options, errors);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
@@ -88,6 +92,23 @@ internal sealed class DundiOptionsValidator : IValidateOptions<DundiOptions>
         if (peer.Precache && (!Enum.TryParse<DundiPeerModel>(peer.Model, ignoreCase: true, out var pushModel) || pushModel == DundiPeerModel.Outbound))
         {
             errors.Add($"{path}:Precache: pushing our numbers needs a peer that may ask us (Model symmetric or inbound, with Permit)");
+        }
+    }
+
+    // Only the configuration is checked here; the key files are read (once) when the node starts.
+    private static void CheckKeys(DundiOptions options, List<string> errors)
+    {
+        if (!string.IsNullOrWhiteSpace(options.PrivateKey))
+        {
+            return;
+        }
+
+        for (var i = 0; i < options.Peers.Count; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(options.Peers[i].InKey))
+            {
+                errors.Add($"Dundi:Peers:{i}:InKey: an encrypted peer needs this node's private key in Dundi:PrivateKey (make a pair with: dundi-keygen --name <name>)");
+            }
         }
     }
 

@@ -34,6 +34,17 @@ internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable pee
         try
         {
             var response = await pending.Response.Task.WaitAsync(budget, time, cancellationToken).ConfigureAwait(false);
+            if (pending.EncryptionRejected && transaction.EncryptedPeer is not null && deadline - time.GetUtcNow() is { Ticks: > 0 } left)
+            {
+                // The peer did not know our key (it restarted, or our CRC-only first packet raced the
+                // full one): once more on a new transaction, which now carries the full key.
+                budget = left;
+                pending = new PendingQuery(known);
+                transaction = endpoint.Open(address, pending, RetransmitInterval(known, options.Value), options.Value.MaxSends);
+                transaction.Send(DundiCommand.DpDiscover, Elements(query), final: false);
+                response = await pending.Response.Task.WaitAsync(budget, time, cancellationToken).ConfigureAwait(false);
+            }
+
             return response;
         }
         catch (TimeoutException)
@@ -86,6 +97,9 @@ internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable pee
     {
         public TaskCompletionSource<PeerAnswer> Response { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        /// <summary>The peer answered ENCREJ: it could not open our ENCRYPT.</summary>
+        public bool EncryptionRejected { get; private set; }
+
         public void Received(DundiTransaction transaction, DundiMessage message)
         {
             switch (message.Command)
@@ -94,6 +108,7 @@ internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable pee
                     Response.TrySetResult(DundiAnswerMapping.ToPeerAnswer(message));
                     break;
                 case DundiCommand.EncryptReject:
+                    EncryptionRejected = true;
                     Response.TrySetResult(new PeerAnswer(PeerAnswerStatus.Refused, [], TimeSpan.Zero) { Reason = "the peer wants encryption (ENCREJ)" });
                     break;
                 case DundiCommand.Cancel:

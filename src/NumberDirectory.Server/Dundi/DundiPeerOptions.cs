@@ -35,4 +35,10 @@ public sealed class DundiPeerOptions
 
     /// <summary>Push the numbers we publish to this peer (PRECACHERQ) so it can answer them without asking.</summary>
     public bool Precache { get; set; }
+
+    /// <summary>
+    /// The peer's RSA-1024 public key (PEM), like Asterisk's <c>inkey</c>. Set: everything exchanged with
+    /// this peer is encrypted and its plaintext queries are refused. Empty: plaintext.
+    /// </summary>
+    public string InKey { get; set; } = string.Empty;
 }

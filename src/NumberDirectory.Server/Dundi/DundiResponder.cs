@@ -73,7 +73,7 @@ internal sealed partial class DundiResponder(
                 AcceptPrecache(transaction, message);
                 break;
             case DundiCommand.Encrypt:
-                // Encrypted peering is not configured on this node: the sender retries or gives up.
+                // Still encrypted: the cipher could not open it (unknown sender or key, bad signature).
                 transaction.Send(DundiCommand.EncryptReject, [], final: true);
                 break;
             case DundiCommand.Ack:

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using NumberDirectory.Core.Dundi;
+using NumberDirectory.Core.Numbers;
 
 namespace NumberDirectory.Server.Dundi;
 
@@ -50,6 +51,15 @@ internal sealed class DundiTransaction
     /// <summary>The timer that removes this transaction after it closed.</summary>
     public ITimer? Retirement { get; set; }
 
+    /// <summary>Seals what this transaction sends to an encrypted peer.</summary>
+    public DundiCipher? Cipher { get; init; }
+
+    /// <summary>The peer when it has a key: queries and answers go inside ENCRYPT (specs/dundi.md §Encryption).</summary>
+    public NodeId? EncryptedPeer { get; set; }
+
+    /// <summary>The initiator's session key, used both ways; set by the first sealed packet or the opening ENCRYPT.</summary>
+    public DundiSessionKey? SessionKey { get; set; }
+
     /// <summary>Closed: our FINAL was acknowledged or we acknowledged theirs; kept briefly to re-ACK duplicates.</summary>
     public bool IsClosed { get; private set; }
 
@@ -64,6 +74,11 @@ internal sealed class DundiTransaction
             }
 
             var message = Message(command, elements, final);
+            if (EncryptedPeer is not null && Cipher is { } cipher && DundiCipher.MustEncrypt(command))
+            {
+                message = cipher.Seal(this, message);
+            }
+
             var bytes = DundiCodec.Encode(message);
             if (command != DundiCommand.Ack)
             {

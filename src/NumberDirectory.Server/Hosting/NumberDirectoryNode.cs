@@ -64,7 +64,8 @@ public static class NumberDirectoryNode
 
     /// <summary>
     /// Runs a node until it is stopped; startup errors are printed with the option to fix.
-    /// <c>import-dundi …</c> as the first argument runs the dundi.conf importer instead.
+    /// <c>import-dundi …</c> as the first argument runs the dundi.conf importer instead, <c>dundi-keygen …</c>
+    /// makes a DUNDi key pair.
     /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -72,6 +73,11 @@ public static class NumberDirectoryNode
         if (ImportDundiCommand.Matches(args))
         {
             return await ImportDundiCommand.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
+        }
+
+        if (Dundi.DundiKeygenCommand.Matches(args))
+        {
+            return await Dundi.DundiKeygenCommand.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
         }
 
         WebApplication app;
