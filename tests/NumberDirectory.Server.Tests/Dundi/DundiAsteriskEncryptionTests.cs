@@ -76,6 +76,20 @@ public sealed class DundiAsteriskEncryptionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EidQueryUnderTheRememberedKey_IsAnsweredEncrypted()
+    {
+        var key = FixtureKey();
+        var first = await ExchangeAsync(HexFixture.Number(52).Wire);
+        await SendAsync(AckFinal(first.Answer, 1805));
+
+        var exchange = await ExchangeAsync(HexFixture.Number(58).Wire);
+
+        Assert.Equal((DundiCommand.Encrypt, (ushort)9551), (exchange.Answer.Command, exchange.Answer.DestinationTransaction));
+        Assert.True(DundiCrypto.TryDecrypt(exchange.Answer, key, out var inner, out var error), error.ToString());
+        Assert.Equal((DundiCommand.EidResponse, true), (inner.Command, inner.IsFinal));
+    }
+
+    [Fact]
     public async Task PlaintextQueryFromAKeyedPeer_IsRefusedAsAsteriskDoes()
     {
         var expected = Decode(HexFixture.Number(61).Wire);
