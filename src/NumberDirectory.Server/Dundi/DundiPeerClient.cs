@@ -109,7 +109,7 @@ internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable pee
                     break;
                 case DundiCommand.EncryptReject:
                     EncryptionRejected = true;
-                    Response.TrySetResult(new PeerAnswer(PeerAnswerStatus.Refused, [], TimeSpan.Zero) { Reason = "the peer wants encryption (ENCREJ)" });
+                    Response.TrySetResult(new PeerAnswer(PeerAnswerStatus.Refused, [], TimeSpan.Zero) { Reason = "the peer could not open our encrypted query (ENCREJ)" });
                     break;
                 case DundiCommand.Cancel:
                     Response.TrySetResult(PeerAnswer.Failed("the peer cancelled"));
