@@ -80,6 +80,11 @@ public static class DundiConfImporter
 
         dialplan.ReportUnused();
 
+        if (peers.OutKey is { } outKey)
+        {
+            dundiSection["PrivateKey"] = $"{PeerTranslator.KeyDirectory}/{outKey}.key";
+        }
+
         dundiSection["Contexts"] = new JsonArray([.. mappings.Contexts.Select(c => JsonValue.Create(c))]);
         dundiSection["Peers"] = peerArray;
         var configuration = new JsonObject();
@@ -224,6 +229,7 @@ public static class DundiConfImporter
         ["Qualify"] = peer.Qualify,
         ["QualifyMaxMs"] = peer.QualifyMaxMs,
         ["Register"] = peer.Register,
+        ["InKey"] = peer.InKey,
         ["Precache"] = peer.Precache,
     };
 

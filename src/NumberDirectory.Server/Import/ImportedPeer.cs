@@ -27,6 +27,9 @@ public sealed record ImportedPeer(string Id)
     /// <summary>Lag threshold of the probe.</summary>
     public int QualifyMaxMs { get; set; } = 2000;
 
+    /// <summary>The peer's public key file (<c>inkey</c>); empty for plaintext.</summary>
+    public string InKey { get; set; } = string.Empty;
+
     /// <summary>We register with this peer (<c>register = yes</c>).</summary>
     public bool Register { get; set; }
 

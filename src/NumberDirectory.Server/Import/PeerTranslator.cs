@@ -17,6 +17,12 @@ public sealed class PeerTranslator(ConfFile dundi, IReadOnlyList<string> mappedC
     // Lines read into the peer being translated; they count as translated only if the peer is kept.
     private readonly List<ConfLine> _accepted = [];
 
+    /// <summary>Where Asterisk keeps its keys (astkeydir), where inkey/outkey names point.</summary>
+    public const string KeyDirectory = "/var/lib/asterisk/keys";
+
+    /// <summary>The outkey the imported peers use: the node's private key.</summary>
+    public string? OutKey { get; private set; }
+
     /// <summary>Templates inherited by at least one imported peer.</summary>
     public IReadOnlySet<string> UsedTemplates => _usedTemplates;
 
@@ -131,8 +137,19 @@ public sealed class PeerTranslator(ConfFile dundi, IReadOnlyList<string> mappedC
             case "qualify":
                 return Qualify(peer, line, out problem);
             case "inkey":
+                // Asterisk names keys; the files live in its key directory.
+                peer.InKey = $"{KeyDirectory}/{value}.pub";
+                _accepted.Add(line);
+                return true;
             case "outkey":
-                ledger.Lost(line, $"encryption arrives with peer keys; key '{value}' was not imported and this peer is plaintext for now", $"keep the key file '{value}' (.pub/.key) for when Dundi peers take keys");
+                if (OutKey is { } other && !string.Equals(other, value, StringComparison.Ordinal))
+                {
+                    ledger.Lost(line, $"outkey '{value}' differs from '{other}' used for another peer; a node has one private key", "give every peer the same outkey, or make one key pair for the node with dundi-keygen");
+                    return true;
+                }
+
+                OutKey = value;
+                _accepted.Add(line);
                 return true;
             case "register":
                 peer.Register = !IsNo(value);

@@ -129,12 +129,13 @@ public sealed class DundiConfImporterFixtureTests
     [Theory]
     [InlineData("node-a-dundi.conf.encrypted", "node-a-extensions.conf", "nodeb", "nodea")]
     [InlineData("node-b-dundi.conf.encrypted", "node-b-extensions.conf", "nodea", "nodeb")]
-    public void Import_Encrypted_ReportsTheKeyNames(string dundi, string extensions, string inkey, string outkey)
+    public void Import_Encrypted_PointsAtAsterisksKeyFiles(string dundi, string extensions, string inkey, string outkey)
     {
         var imported = Import(dundi, extensions);
 
-        Assert.Contains(imported.Result.Issues, i => i.Text == $"inkey = {inkey}" && i.Reason.Contains(inkey, StringComparison.Ordinal));
-        Assert.Contains(imported.Result.Issues, i => i.Text == $"outkey = {outkey}" && i.Reason.Contains(outkey, StringComparison.Ordinal));
+        Assert.Equal($"/var/lib/asterisk/keys/{outkey}.key", imported.Dundi.PrivateKey);
+        Assert.Contains(imported.Dundi.Peers, p => p.InKey == $"/var/lib/asterisk/keys/{inkey}.pub");
+        Assert.DoesNotContain(imported.Result.Issues, i => i.Text.StartsWith("inkey", StringComparison.Ordinal) || i.Text.StartsWith("outkey", StringComparison.Ordinal));
     }
 
     [Fact]
