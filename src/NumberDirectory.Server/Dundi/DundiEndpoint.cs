@@ -51,6 +51,9 @@ internal sealed partial class DundiEndpoint : IDisposable
     /// <summary>Encrypts and decrypts for peers that have keys.</summary>
     public DundiCipher? Cipher { get; init; }
 
+    /// <summary>Which source addresses may reach the DUNDi door at all (null: everyone).</summary>
+    public Func<IPAddress, bool>? AllowedSources { get; set; }
+
     /// <summary>Who handles transactions a peer opens.</summary>
     public IDundiTransactionOwner? Responder { get; set; }
 
@@ -154,6 +157,13 @@ internal sealed partial class DundiEndpoint : IDisposable
 
     private void Dispatch(ReadOnlySpan<byte> datagram, IPEndPoint remote)
     {
+        // Not even an INVALID to a sender we do not talk to: no reflection, no information.
+        if (AllowedSources is { } allowed && !allowed(remote.Address))
+        {
+            _metrics.Rejected(Door, "client-not-allowed");
+            return;
+        }
+
         if (!DundiCodec.TryDecode(datagram, out var message, out var error))
         {
             _metrics.Rejected(Door, "malformed-" + error.ToString().ToLowerInvariant());

@@ -7,6 +7,24 @@ namespace NumberDirectory.Server.Dundi;
 /// <summary>Registers the DUNDi door, the peers and the peer client.</summary>
 internal static class DundiExtensions
 {
+    /// <summary>
+    /// Loopback, the configured peers' addresses and <c>Dundi:AllowedClients</c> (dynamic peers
+    /// register from addresses only a network list can name).
+    /// </summary>
+    internal static Func<System.Net.IPAddress, bool> AllowedSources(DundiOptions options)
+    {
+        var networks = ClientNetworks.From(options.AllowedClients);
+        var peers = options.Peers
+            .Select(p => System.Net.IPAddress.TryParse(p.Host?.Trim(), out var address) ? address : null)
+            .OfType<System.Net.IPAddress>()
+            .ToHashSet();
+        return address =>
+        {
+            var plain = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+            return System.Net.IPAddress.IsLoopback(plain) || peers.Contains(plain) || networks.Allows(plain);
+        };
+    }
+
     public static IServiceCollection AddDundi(this IServiceCollection services)
     {
         services.AddSingleton<DundiPeerTable>();
@@ -35,6 +53,7 @@ internal static class DundiExtensions
                     sp.GetRequiredService<ILogger<DundiEndpoint>>())
                 {
                     Cipher = cipher,
+                    AllowedSources = AllowedSources(options),
                 };
             }
             catch (System.Net.Sockets.SocketException ex)

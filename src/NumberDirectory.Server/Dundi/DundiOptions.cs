@@ -13,6 +13,12 @@ public sealed class DundiOptions
     /// <summary>UDP address and port; 4520 is the standard port (give Asterisk's pbx_dundi another one on a shared host).</summary>
     public string Listen { get; set; } = "127.0.0.1:4520";
 
+    /// <summary>
+    /// Networks (CIDR) besides loopback and the configured peers' addresses from which packets are
+    /// accepted, e.g. where dynamic peers register from. Everything else is dropped unanswered.
+    /// </summary>
+    public List<string> AllowedClients { get; set; } = [];
+
     /// <summary>Contexts this node answers at all; a query for another gets "Unsupported DUNDI Context".</summary>
     public List<string> Contexts { get; set; } = [];
 

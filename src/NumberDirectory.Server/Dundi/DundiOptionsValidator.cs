@@ -18,6 +18,14 @@ internal sealed class DundiOptionsValidator : IValidateOptions<DundiOptions>
         }
 
         CheckContexts("Dundi:Contexts", options.Contexts, errors);
+        for (var i = 0; i < options.AllowedClients.Count; i++)
+        {
+            if (ClientNetworks.Validate(options.AllowedClients[i]) is { } bad)
+            {
+                errors.Add($"Dundi:AllowedClients:{i}: {bad}");
+            }
+        }
+
         Range("Dundi:BudgetBaseMs", options.BudgetBaseMs, 10, 60_000, errors);
         Range("Dundi:BudgetPerHopMs", options.BudgetPerHopMs, 0, 10_000, errors);
         Range("Dundi:RetransmitMinMs", options.RetransmitMinMs, 10, 10_000, errors);
