@@ -51,6 +51,12 @@ internal sealed partial class DundiEndpoint : IDisposable
     /// <summary>Encrypts and decrypts for peers that have keys.</summary>
     public DundiCipher? Cipher { get; init; }
 
+    /// <summary>
+    /// Give up a transaction of ours whose packet is not acknowledged within this time, even with sends
+    /// left (Asterisk's <c>autokill</c>); null: only the send count limits it.
+    /// </summary>
+    public TimeSpan? AutoKill { get; set; }
+
     /// <summary>Which source addresses may reach the DUNDi door at all (null: everyone).</summary>
     public Func<IPAddress, bool>? AllowedSources { get; set; }
 
@@ -106,7 +112,7 @@ internal sealed partial class DundiEndpoint : IDisposable
         {
             var id = (ushort)RandomNumberGenerator.GetInt32(1, 32767);
             var peer = Normalize(remote);
-            var transaction = new DundiTransaction(this, _time, id, 0, peer, owner, retransmitInterval, maxSends) { Cipher = Cipher, EncryptedPeer = Cipher?.EncryptedPeerAt(peer) };
+            var transaction = new DundiTransaction(this, _time, id, 0, peer, owner, retransmitInterval, maxSends) { Cipher = Cipher, EncryptedPeer = Cipher?.EncryptedPeerAt(peer), AutoKill = AutoKill };
             if (_byOurId.TryAdd(id, transaction))
             {
                 return transaction;

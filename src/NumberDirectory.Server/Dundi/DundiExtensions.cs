@@ -54,6 +54,7 @@ internal static class DundiExtensions
                 {
                     Cipher = cipher,
                     AllowedSources = AllowedSources(options),
+                    AutoKill = options.AutoKillMs > 0 ? TimeSpan.FromMilliseconds(options.AutoKillMs) : null,
                 };
             }
             catch (System.Net.Sockets.SocketException ex)

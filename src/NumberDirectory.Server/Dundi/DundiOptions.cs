@@ -40,6 +40,12 @@ public sealed class DundiOptions
     /// <summary>Transmissions of one packet before giving up (Asterisk: 5).</summary>
     public int MaxSends { get; set; } = 5;
 
+    /// <summary>
+    /// Give up a query whose first packet is not acknowledged within this many milliseconds, even with
+    /// sends left (Asterisk's <c>autokill = yes</c> is 2000); 0 turns it off.
+    /// </summary>
+    public int AutoKillMs { get; set; }
+
     /// <summary>Seconds between qualify probes of a live peer (Asterisk: 60).</summary>
     public int QualifyIntervalSeconds { get; set; } = 60;
 

@@ -32,6 +32,7 @@ internal sealed class DundiOptionsValidator : IValidateOptions<DundiOptions>
         Range("Dundi:RetransmitMaxMs", options.RetransmitMaxMs, Math.Max(10, options.RetransmitMinMs), 10_000, errors);
         Range("Dundi:RetransmitInitialMs", options.RetransmitInitialMs, 10, 10_000, errors);
         Range("Dundi:MaxSends", options.MaxSends, 1, 20, errors);
+        Range("Dundi:AutoKillMs", options.AutoKillMs, 0, 60_000, errors);
         Range("Dundi:QualifyIntervalSeconds", options.QualifyIntervalSeconds, 1, 86_400, errors);
         Range("Dundi:QualifyRetrySeconds", options.QualifyRetrySeconds, 1, 86_400, errors);
         Range("Dundi:PrecacheMaxNumbers", options.PrecacheMaxNumbers, 0, 1_000_000, errors);

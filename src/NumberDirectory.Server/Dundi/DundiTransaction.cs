@@ -48,6 +48,9 @@ internal sealed class DundiTransaction
     /// <summary>The (peer, peer id) key when the peer opened this transaction.</summary>
     public (IPEndPoint Remote, ushort TheirId)? OpenedBy { get; init; }
 
+    /// <summary>Give up when our packet is not acknowledged within this time (Asterisk's autokill); null: never.</summary>
+    public TimeSpan? AutoKill { get; init; }
+
     /// <summary>The timer that removes this transaction after it closed.</summary>
     public ITimer? Retirement { get; set; }
 
@@ -82,9 +85,12 @@ internal sealed class DundiTransaction
             var bytes = DundiCodec.Encode(message);
             if (command != DundiCommand.Ack)
             {
-                _unacked?.Timer.Dispose();
+                _unacked?.Dispose();
                 _outbound++;
-                _unacked = new Outstanding(message.OutboundSequence, bytes, final, _time.GetTimestamp(), _time.CreateTimer(Retransmit, null, RetransmitInterval, RetransmitInterval));
+                _unacked = new Outstanding(message.OutboundSequence, bytes, final, _time.GetTimestamp(), _time.CreateTimer(Retransmit, null, RetransmitInterval, RetransmitInterval))
+                {
+                    KillTimer = AutoKill is { } limit ? _time.CreateTimer(Kill, limit, limit, Timeout.InfiniteTimeSpan) : null,
+                };
             }
 
             _endpoint.SendDatagram(bytes, Remote);
@@ -111,7 +117,7 @@ internal sealed class DundiTransaction
 
             if (_unacked is { } pending && message.InboundSequence == (byte)(pending.Sequence + 1))
             {
-                pending.Timer.Dispose();
+                pending.Dispose();
                 _unacked = null;
                 acknowledged = _time.GetElapsedTime(pending.FirstSent);
                 if (pending.Final)
@@ -188,10 +194,22 @@ internal sealed class DundiTransaction
                 failure = $"no acknowledgement after {pending.Sends} sends";
                 Fail(failure);
             }
+
             else
             {
                 pending.Sends++;
                 _endpoint.SendDatagram(pending.Bytes, Remote);
+            }
+        }
+    }
+
+    private void Kill(object? state)
+    {
+        lock (_gate)
+        {
+            if (_unacked is not null && !IsClosed)
+            {
+                Fail($"no acknowledgement within {((TimeSpan)state!).TotalMilliseconds:F0} ms (autokill)");
             }
         }
     }
@@ -215,7 +233,7 @@ internal sealed class DundiTransaction
         }
 
         IsClosed = true;
-        _unacked?.Timer.Dispose();
+        _unacked?.Dispose();
         _unacked = null;
         _endpoint.Retire(this);
     }
@@ -233,5 +251,13 @@ internal sealed class DundiTransaction
         public ITimer Timer { get; } = timer;
 
         public int Sends { get; set; } = 1;
+
+        public ITimer? KillTimer { get; init; }
+
+        public void Dispose()
+        {
+            Timer.Dispose();
+            KillTimer?.Dispose();
+        }
     }
 }

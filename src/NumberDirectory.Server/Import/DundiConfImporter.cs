@@ -29,7 +29,7 @@ public static class DundiConfImporter
     // [general] keys the node has no use for, and why.
     private static readonly Dictionary<string, string> NotNeededKeys = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["autokill"] = "the node retransmits on each peer's measured round trip and every lookup has its own deadline (Lookup:DefaultTimeoutMs, Dundi:BudgetBaseMs)",
+        ["autokill"] = "the node retransmits on each peer's measured round trip and every lookup has its own deadline (Lookup:DefaultTimeoutMs, Dundi:BudgetBaseMs); set Dundi:AutoKillMs to 2000 to keep Asterisk's behaviour anyway",
         ["storehistory"] = "Asterisk keeps it for 'dundi show requests'; the node reports lookups through /metrics and per-lookup traces",
         ["authdebug"] = "authentication failures are logged by the node anyway",
         ["secretpath"] = "the rotating ${SECRET} is not supported, so there is no secret to store",
