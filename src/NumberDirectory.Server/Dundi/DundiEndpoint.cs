@@ -57,6 +57,12 @@ internal sealed partial class DundiEndpoint : IDisposable
     /// </summary>
     public TimeSpan? AutoKill { get; set; }
 
+    /// <summary>
+    /// How long after its first send an unacknowledged packet is given up once its sends are spent
+    /// (the sends at the longest interval: Asterisk's 5 × 1 s by default).
+    /// </summary>
+    public TimeSpan GiveUpAfter { get; set; }
+
     /// <summary>Which source addresses may reach the DUNDi door at all (null: everyone).</summary>
     public Func<IPAddress, bool>? AllowedSources { get; set; }
 
@@ -112,7 +118,7 @@ internal sealed partial class DundiEndpoint : IDisposable
         {
             var id = (ushort)RandomNumberGenerator.GetInt32(1, 32767);
             var peer = Normalize(remote);
-            var transaction = new DundiTransaction(this, _time, id, 0, peer, owner, retransmitInterval, maxSends) { Cipher = Cipher, EncryptedPeer = Cipher?.EncryptedPeerAt(peer), AutoKill = AutoKill };
+            var transaction = new DundiTransaction(this, _time, id, 0, peer, owner, retransmitInterval, maxSends) { Cipher = Cipher, EncryptedPeer = Cipher?.EncryptedPeerAt(peer), AutoKill = AutoKill, GiveUpAfter = GiveUpAfter };
             if (_byOurId.TryAdd(id, transaction))
             {
                 return transaction;
@@ -221,7 +227,7 @@ internal sealed partial class DundiEndpoint : IDisposable
         while (true)
         {
             var id = (ushort)RandomNumberGenerator.GetInt32(1, 32767);
-            opened = new DundiTransaction(this, _time, id, message.SourceTransactionId, remote, Responder, _retransmitInterval, _maxSends) { OpenedBy = key, Cipher = Cipher };
+            opened = new DundiTransaction(this, _time, id, message.SourceTransactionId, remote, Responder, _retransmitInterval, _maxSends) { OpenedBy = key, Cipher = Cipher, GiveUpAfter = GiveUpAfter };
             if (_byOurId.TryAdd(id, opened))
             {
                 break;

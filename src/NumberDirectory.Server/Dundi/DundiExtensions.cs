@@ -55,6 +55,7 @@ internal static class DundiExtensions
                     Cipher = cipher,
                     AllowedSources = AllowedSources(options),
                     AutoKill = options.AutoKillMs > 0 ? TimeSpan.FromMilliseconds(options.AutoKillMs) : null,
+                    GiveUpAfter = TimeSpan.FromMilliseconds((double)options.MaxSends * options.RetransmitMaxMs),
                 };
             }
             catch (System.Net.Sockets.SocketException ex)

@@ -37,7 +37,11 @@ public sealed class DundiOptions
     /// <summary>Interval used for a peer whose round trip is not known yet.</summary>
     public int RetransmitInitialMs { get; set; } = 250;
 
-    /// <summary>Transmissions of one packet before giving up (Asterisk: 5).</summary>
+    /// <summary>
+    /// Transmissions of one packet (Asterisk: 5). It is given up once they are spent and
+    /// <c>MaxSends × RetransmitMaxMs</c> has passed since the first, so a short interval does not
+    /// write off a peer that is only briefly busy.
+    /// </summary>
     public int MaxSends { get; set; } = 5;
 
     /// <summary>

@@ -60,8 +60,15 @@ internal sealed class DundiPeer
 
     public PeerReachability Reachability { get; set; } = PeerReachability.Unknown;
 
-    /// <summary>The last measured round trip, if any.</summary>
-    public TimeSpan? RoundTrip { get; set; }
+    /// <summary>The smoothed round trip, if one was measured.</summary>
+    public TimeSpan? RoundTrip { get; private set; }
+
+    /// <summary>
+    /// Takes a round-trip sample: a faster one is believed at once, a slower one only a quarter,
+    /// so one slow answer (a cold or briefly busy peer) does not stretch every retransmission.
+    /// </summary>
+    public void Observe(TimeSpan sample) =>
+        RoundTrip = RoundTrip is { } previous && sample > previous ? (previous * 0.75) + (sample * 0.25) : sample;
 
     /// <summary>True when we may ask this peer about <paramref name="context"/>.</summary>
     public bool CanAsk(string context) => Model != DundiPeerModel.Inbound && _include.Contains(context);

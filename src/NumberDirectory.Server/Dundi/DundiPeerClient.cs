@@ -29,7 +29,8 @@ internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable pee
         }
 
         var pending = new PendingQuery(known);
-        var transaction = endpoint.Open(address, pending, RetransmitInterval(known, options.Value), options.Value.MaxSends);
+        var interval = QueryInterval(known, budget);
+        var transaction = endpoint.Open(address, pending, interval, options.Value.MaxSends);
         transaction.Send(DundiCommand.DpDiscover, Elements(query), final: false);
         try
         {
@@ -40,7 +41,7 @@ internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable pee
                 // full one): once more on a new transaction, which now carries the full key.
                 budget = left;
                 pending = new PendingQuery(known);
-                transaction = endpoint.Open(address, pending, RetransmitInterval(known, options.Value), options.Value.MaxSends);
+                transaction = endpoint.Open(address, pending, interval, options.Value.MaxSends);
                 transaction.Send(DundiCommand.DpDiscover, Elements(query), final: false);
                 response = await pending.Response.Task.WaitAsync(budget, time, cancellationToken).ConfigureAwait(false);
             }
@@ -57,6 +58,19 @@ internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable pee
             transaction.Send(DundiCommand.Cancel, [], final: true);
             return PeerAnswer.Failed("cancelled at the deadline");
         }
+    }
+
+    /// <summary>
+    /// The peer's interval, but short enough that a lost packet is sent at least twice more within
+    /// the query's budget: a round trip measured while the peer was cold or busy must not leave a
+    /// sub-second lookup without a retry.
+    /// </summary>
+    private TimeSpan QueryInterval(DundiPeer peer, TimeSpan budget)
+    {
+        var floor = TimeSpan.FromMilliseconds(options.Value.RetransmitMinMs);
+        var interval = RetransmitInterval(peer, options.Value);
+        var fit = budget / 3;
+        return interval <= fit ? interval : (fit > floor ? fit : floor);
     }
 
     /// <summary>Twice the measured round trip, clamped; the configured initial interval before any measurement.</summary>
@@ -127,7 +141,7 @@ internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable pee
         public void Acknowledged(DundiTransaction transaction, TimeSpan roundTrip)
         {
             // Smooth the estimate so one slow packet does not double the retransmission interval.
-            peer.RoundTrip = peer.RoundTrip is { } previous ? (previous * 0.75) + (roundTrip * 0.25) : roundTrip;
+            peer.Observe(roundTrip);
             if (peer.Reachability == PeerReachability.Unknown && roundTrip < peer.QualifyMax)
             {
                 peer.Reachability = PeerReachability.Reachable;

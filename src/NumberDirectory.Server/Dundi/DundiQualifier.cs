@@ -71,7 +71,7 @@ internal sealed partial class DundiQualifier(
         peer.Reachability = reachability;
         if (roundTrip is { } rtt)
         {
-            peer.RoundTrip = rtt;
+            peer.Observe(rtt);
         }
 
         if (reachability != PeerReachability.Reachable)

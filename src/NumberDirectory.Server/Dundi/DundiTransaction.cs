@@ -48,6 +48,9 @@ internal sealed class DundiTransaction
     /// <summary>The (peer, peer id) key when the peer opened this transaction.</summary>
     public (IPEndPoint Remote, ushort TheirId)? OpenedBy { get; init; }
 
+    /// <summary>After the last send, how long from the first send an acknowledgement is still waited for.</summary>
+    public TimeSpan GiveUpAfter { get; init; }
+
     /// <summary>Give up when our packet is not acknowledged within this time (Asterisk's autokill); null: never.</summary>
     public TimeSpan? AutoKill { get; init; }
 
@@ -191,8 +194,13 @@ internal sealed class DundiTransaction
 
             if (pending.Sends >= MaxSends)
             {
-                failure = $"no acknowledgement after {pending.Sends} sends";
-                Fail(failure);
+                // Sends spaced by a short, round-trip-based interval run out fast; a peer that is only
+                // briefly busy still gets until GiveUpAfter to acknowledge before we call it gone.
+                if (_time.GetElapsedTime(pending.FirstSent) >= GiveUpAfter)
+                {
+                    failure = $"no acknowledgement after {pending.Sends} sends";
+                    Fail(failure);
+                }
             }
 
             else

@@ -19,6 +19,7 @@ public static class NumberDirectoryNode
     /// </summary>
     public static WebApplication Create(string[] args, string? contentRoot = null, Action<WebApplicationBuilder>? configure = null)
     {
+        EnsureThreads();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
@@ -121,6 +122,23 @@ public static class NumberDirectoryNode
         IOException io when io.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) => $"{io.Message} (change Http:Listen)",
         _ => null,
     };
+
+    /// <summary>
+    /// On a small machine the thread pool starts with one worker per core and adds more only every
+    /// half second when starved; a library call that blocks a worker (LiteDB's writer, a slow DNS
+    /// resolution) would then delay every DUNDi retransmission and deadline timer behind it. A few
+    /// spare workers keep the timers on time.
+    /// </summary>
+    private static void EnsureThreads()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        if (workers < MinWorkerThreads)
+        {
+            ThreadPool.SetMinThreads(MinWorkerThreads, io);
+        }
+    }
+
+    private const int MinWorkerThreads = 16;
 
     private static void AddConfigFile(WebApplicationBuilder builder, string[] args)
     {
