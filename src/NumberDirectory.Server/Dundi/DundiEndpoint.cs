@@ -114,16 +114,40 @@ internal sealed partial class DundiEndpoint : IDisposable
     /// <summary>Opens a transaction of ours towards <paramref name="remote"/>.</summary>
     public DundiTransaction Open(IPEndPoint remote, IDundiTransactionOwner owner, TimeSpan retransmitInterval, int maxSends)
     {
-        while (true)
+        var peer = Normalize(remote);
+        return Register(id => new DundiTransaction(this, _time, id, 0, peer, owner, retransmitInterval, maxSends)
+        {
+            Cipher = Cipher,
+            EncryptedPeer = Cipher?.EncryptedPeerAt(peer),
+            AutoKill = AutoKill,
+            GiveUpAfter = GiveUpAfter,
+        });
+    }
+
+    /// <summary>
+    /// Gives a new transaction a random id unique among our live ones (specs/dundi.md §Header). A closed
+    /// transaction only lingers to re-ACK late duplicates, so its id may be taken back: under load the
+    /// 15-bit id space must not run out because of transactions that are already over.
+    /// </summary>
+    private DundiTransaction Register(Func<ushort, DundiTransaction> create)
+    {
+        for (var attempt = 0; attempt < 64; attempt++)
         {
             var id = (ushort)RandomNumberGenerator.GetInt32(1, 32767);
-            var peer = Normalize(remote);
-            var transaction = new DundiTransaction(this, _time, id, 0, peer, owner, retransmitInterval, maxSends) { Cipher = Cipher, EncryptedPeer = Cipher?.EncryptedPeerAt(peer), AutoKill = AutoKill, GiveUpAfter = GiveUpAfter };
+            var transaction = create(id);
             if (_byOurId.TryAdd(id, transaction))
             {
                 return transaction;
             }
+
+            if (_byOurId.TryGetValue(id, out var existing) && existing.IsClosed && _byOurId.TryUpdate(id, transaction, existing))
+            {
+                Forget(existing);
+                return transaction;
+            }
         }
+
+        throw new InvalidOperationException("no free DUNDi transaction id: over 32,000 transactions are open at once");
     }
 
     public void SendDatagram(byte[] datagram, IPEndPoint remote)
@@ -159,6 +183,11 @@ internal sealed partial class DundiEndpoint : IDisposable
     private void Remove(DundiTransaction transaction)
     {
         _byOurId.TryRemove(KeyValuePair.Create(transaction.OurId, transaction));
+        Forget(transaction);
+    }
+
+    private void Forget(DundiTransaction transaction)
+    {
         if (transaction.OpenedBy is { } key)
         {
             _byTheirId.TryRemove(KeyValuePair.Create(key, transaction));
@@ -213,8 +242,16 @@ internal sealed partial class DundiEndpoint : IDisposable
         var key = (remote, message.SourceTransactionId);
         if (_byTheirId.TryGetValue(key, out var known))
         {
-            Deliver(known, message);
-            return;
+            // A finished transaction lingers for late duplicates; a peer that has our FINAL and opens
+            // a new transaction with the same random id starts afresh.
+            if (!known.IsClosed || !CanOpen(message))
+            {
+                Deliver(known, message);
+                return;
+            }
+
+            _byOurId.TryRemove(KeyValuePair.Create(known.OurId, known));
+            Forget(known);
         }
 
         if (!CanOpen(message) || Responder is null)
@@ -223,17 +260,12 @@ internal sealed partial class DundiEndpoint : IDisposable
             return;
         }
 
-        DundiTransaction opened;
-        while (true)
+        var opened = Register(id => new DundiTransaction(this, _time, id, message.SourceTransactionId, remote, Responder, _retransmitInterval, _maxSends)
         {
-            var id = (ushort)RandomNumberGenerator.GetInt32(1, 32767);
-            opened = new DundiTransaction(this, _time, id, message.SourceTransactionId, remote, Responder, _retransmitInterval, _maxSends) { OpenedBy = key, Cipher = Cipher, GiveUpAfter = GiveUpAfter };
-            if (_byOurId.TryAdd(id, opened))
-            {
-                break;
-            }
-        }
-
+            OpenedBy = key,
+            Cipher = Cipher,
+            GiveUpAfter = GiveUpAfter,
+        });
         _byTheirId[key] = opened;
         opened.Receive(Cipher?.Accept(opened, message) ?? message);
     }

@@ -42,6 +42,7 @@ internal sealed partial class DundiResponder(
     private readonly ConcurrentDictionary<(string Context, string Digits, NodeId Root), (NodeId Sender, DateTimeOffset Until)> _recent = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _stopped;
+    private DateTimeOffset _nextSweep;
 
     public void Received(DundiTransaction transaction, DundiMessage message)
     {
@@ -144,7 +145,7 @@ internal sealed partial class DundiResponder(
 
         var root = path.IsEmpty ? peer.Id : path[^1];
         var key = (context, number.Digits, root);
-        if (!_inFlight.TryAdd(key, transaction) || AnsweredForAnotherSender(key, peer.Id))
+        if (!_inFlight.TryAdd(key, transaction) || AnsweredForAnotherSender(key, peer.Id, TimeSpan.FromMilliseconds(lookupOptions.Value.MaxTimeoutMs)))
         {
             _inFlight.TryRemove(KeyValuePair.Create(key, transaction));
             Refuse(transaction, DundiCommand.DpResponse, new DundiCause(DundiCauseCode.Duplicate, DuplicatePending));
@@ -188,7 +189,7 @@ internal sealed partial class DundiResponder(
 
     // The same query reaching us again through another neighbour (a ring) shortly after we answered
     // it is the same loop as one still in flight: answering it again would only fan it out again.
-    private bool AnsweredForAnotherSender((string, string, NodeId) key, NodeId sender)
+    private bool AnsweredForAnotherSender((string, string, NodeId) key, NodeId sender, TimeSpan budget)
     {
         var now = time.GetUtcNow();
         if (_recent.TryGetValue(key, out var seen) && seen.Until > now && seen.Sender != sender)
@@ -196,9 +197,11 @@ internal sealed partial class DundiResponder(
             return true;
         }
 
-        _recent[key] = (sender, now + TimeSpan.FromMilliseconds(dundiOptions.Value.BudgetBaseMs + (dundiOptions.Value.BudgetPerHopMs * 255)));
-        if (_recent.Count > 10_000)
+        // Remembered for as long as the root's own lookup may run: a loop comes back within that.
+        _recent[key] = (sender, now + budget);
+        if (now >= _nextSweep)
         {
+            _nextSweep = now + TimeSpan.FromSeconds(1);
             foreach (var stale in _recent.Where(r => r.Value.Until <= now).Select(r => r.Key).ToList())
             {
                 _recent.TryRemove(stale, out _);

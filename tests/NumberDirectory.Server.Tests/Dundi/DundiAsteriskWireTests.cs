@@ -111,6 +111,22 @@ public sealed class DundiAsteriskWireTests : IAsyncLifetime
         Assert.Equal(2, packets.Count(p => p.Command == DundiCommand.Ack));
     }
 
+    [Fact]
+    public async Task SameTransactionIdAfterTheExchangeEnded_IsANewQueryAndAnsweredAgain()
+    {
+        var query = Fixture(1);
+        for (var round = 0; round < 2; round++)
+        {
+            _probe.Send(HexFixture.Number(1).Wire);
+            var answer = await _probe.ReceiveAnswerAsync();
+            Assert.Equal(DundiCommand.DpResponse, answer.Command);
+            _probe.Send(new DundiMessage { SourceTransaction = query.SourceTransaction, DestinationTransaction = answer.SourceTransaction, InboundSequence = 1, OutboundSequence = 1, Command = DundiCommand.Ack, IsFinal = true });
+
+            // Let the ACK|FINAL close the exchange before the id is used again.
+            Assert.Null(await _probe.ReceiveAsync(TimeSpan.FromMilliseconds(200)));
+        }
+    }
+
     [Theory]
     [InlineData(15, 16)]
     [InlineData(17, 18)]
