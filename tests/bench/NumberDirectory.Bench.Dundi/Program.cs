@@ -1,0 +1,3 @@
+using NumberDirectory.Bench.Dundi;
+
+return await DundiBenchmark.RunAsync(args);
