@@ -80,8 +80,9 @@ internal static class DundiReport
         }
 
         text.AppendLine();
-        text.AppendLine("With qualify on, A has `Dundi:RetransmitInitialMs` = 20 and `Dundi:MaxSends` = 2, so its qualify gives up on D within a");
-        text.AppendLine(CultureInfo.InvariantCulture, $"fraction of a second. Lookups were polled until one came back complete: {dead.PartialBeforeKnown.Count} came back partial first ({Times(dead.PartialBeforeKnown)} ms),");
+        text.AppendLine("With qualify on, A has `Dundi:RetransmitInitialMs` = 20 and `Dundi:MaxSends` = 2: its probe of D is sent twice at once and");
+        text.AppendLine("given up `MaxSends` x `RetransmitMaxMs` (2 s) after the first send, when D is marked unreachable.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Lookups were polled until one came back complete: {dead.PartialBeforeKnown.Count} came back partial first ({Times(dead.PartialBeforeKnown)} ms),");
         text.AppendLine(dead.KnownAfter is { } known
             ? string.Create(CultureInfo.InvariantCulture, $"and the first complete one returned {known.TotalMilliseconds:F0} ms after the nodes began starting (startup included).")
             : "and none came back complete within the polls allowed.");
