@@ -10,10 +10,10 @@ internal sealed class WireProbe : IDisposable
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly IPEndPoint _target;
 
-    public WireProbe(IPEndPoint target)
+    public WireProbe(IPEndPoint target, IPAddress? from = null)
     {
         _target = target;
-        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _socket.Bind(new IPEndPoint(from ?? IPAddress.Loopback, 0));
     }
 
     public void Send(byte[] datagram) => _socket.SendTo(datagram, _target);
