@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace NumberDirectory.Bench.Doors;
 
-/// <summary>One worker's latencies and failures; merged once the run ends, so workers never share a lock.</summary>
+/// <summary>One worker's (or client's) latencies and failures; merged once the run ends, so they never share a lock.</summary>
 internal sealed class LatencyRecorder
 {
     private readonly List<long> _ticks = new(1 << 16);

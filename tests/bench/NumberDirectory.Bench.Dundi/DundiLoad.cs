@@ -1,5 +1,7 @@
 using System.Diagnostics;
 
+using NumberDirectory.Bench.Doors;
+
 namespace NumberDirectory.Bench.Dundi;
 
 /// <summary>
