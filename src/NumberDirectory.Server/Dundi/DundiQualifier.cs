@@ -17,46 +17,17 @@ internal sealed partial class DundiQualifier(
     TimeProvider time,
     ILogger<DundiQualifier> logger) : BackgroundService
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
-
-    private readonly Dictionary<DundiPeer, DateTimeOffset> _due = [];
+    private readonly PeerSchedule _schedule = new(time);
 
     /// <summary>Raised after each probe with its outcome (tests wait on it instead of sleeping).</summary>
     public event Action<DundiPeer, PeerReachability>? Probed;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var now = time.GetUtcNow();
-            foreach (var peer in peers.All.Where(p => p.Qualify && p.Address is not null))
-            {
-                bool probe;
-                lock (_due)
-                {
-                    probe = !_due.TryGetValue(peer, out var due) || due <= now;
-                    if (probe)
-                    {
-                        _due[peer] = now + TimeSpan.FromSeconds(options.Value.QualifyIntervalSeconds);
-                    }
-                }
-
-                if (probe)
-                {
-                    Probe(peer);
-                }
-            }
-
-            try
-            {
-                await Task.Delay(Tick, time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        _schedule.RunAsync(
+            () => peers.All.Where(p => p.Qualify && p.Address is not null),
+            TimeSpan.FromSeconds(options.Value.QualifyIntervalSeconds),
+            Probe,
+            stoppingToken);
 
     private void Probe(DundiPeer peer)
     {
@@ -77,10 +48,7 @@ internal sealed partial class DundiQualifier(
         if (reachability != PeerReachability.Reachable)
         {
             // Look again soon so a peer that comes back is used again soon.
-            lock (_due)
-            {
-                _due[peer] = time.GetUtcNow() + TimeSpan.FromSeconds(options.Value.QualifyRetrySeconds);
-            }
+            _schedule.Next(peer, TimeSpan.FromSeconds(options.Value.QualifyRetrySeconds));
         }
 
         if (before != reachability)

@@ -20,47 +20,22 @@ internal sealed partial class DundiRegistration(
 {
     private const ushort Lifetime = 60;
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
-    private readonly Dictionary<DundiPeer, DateTimeOffset> _due = [];
+    private readonly PeerSchedule _schedule = new(time);
 
     /// <summary>Raised after each answer or failure (tests wait on it instead of sleeping).</summary>
     public event Action<DundiPeer, bool>? Registered;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var now = time.GetUtcNow();
-            foreach (var peer in peers.All.Where(p => p.RegisterWith && p.StaticAddress is not null))
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        _schedule.RunAsync(
+            () => peers.All.Where(p => p.RegisterWith && p.StaticAddress is not null),
+            Retry,
+            peer =>
             {
-                bool send;
-                lock (_due)
-                {
-                    send = !_due.TryGetValue(peer, out var due) || due <= now;
-                    if (send)
-                    {
-                        _due[peer] = now + Retry;
-                    }
-                }
-
-                if (send)
-                {
-                    var transaction = endpoint.Open(peer.StaticAddress!, new Pending(this, peer), DundiPeerClient.RetransmitInterval(peer, options.Value), options.Value.MaxSends);
-                    transaction.Send(DundiCommand.RegisterRequest, [DundiElement.Version(), DundiElement.Eid(identity.Id), DundiElement.Expiration(Lifetime)], final: false);
-                }
-            }
-
-            try
-            {
-                await Task.Delay(Tick, time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+                var transaction = endpoint.Open(peer.StaticAddress!, new Pending(this, peer), DundiPeerClient.RetransmitInterval(peer, options.Value), options.Value.MaxSends);
+                transaction.Send(DundiCommand.RegisterRequest, [DundiElement.Version(), DundiElement.Eid(identity.Id), DundiElement.Expiration(Lifetime)], final: false);
+            },
+            stoppingToken);
 
     private void Answered(DundiPeer peer, DundiMessage response)
     {
@@ -73,10 +48,7 @@ internal sealed partial class DundiRegistration(
 
         // Re-register when a third of the granted lifetime is left, as the registrar forgets us after it.
         var granted = TimeSpan.FromSeconds(Math.Max((int)(response.Expiration ?? Lifetime), 3));
-        lock (_due)
-        {
-            _due[peer] = time.GetUtcNow() + (granted * 2 / 3);
-        }
+        _schedule.Next(peer, granted * 2 / 3);
 
         Registered?.Invoke(peer, true);
     }
