@@ -1,11 +1,12 @@
 namespace NumberDirectory.Server.Dundi;
 
 /// <summary>Runs the DUNDi socket's receive loop for the life of the node.</summary>
-internal sealed class DundiListener(DundiEndpoint endpoint, DundiResponder responder) : BackgroundService
+internal sealed partial class DundiListener(DundiEndpoint endpoint, DundiResponder responder, DundiPeerTable peers, ILogger<DundiListener> logger) : BackgroundService
 {
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         endpoint.Responder = responder;
+        LogListening(endpoint.LocalEndpoint, peers.All.Count);
         return base.StartAsync(cancellationToken);
     }
 
@@ -16,4 +17,7 @@ internal sealed class DundiListener(DundiEndpoint endpoint, DundiResponder respo
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         await responder.StopAsync().ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "DUNDi listening on UDP {Endpoint} with {Peers} peer(s)")]
+    private partial void LogListening(System.Net.IPEndPoint endpoint, int peers);
 }
