@@ -96,7 +96,7 @@ public sealed class MappingTranslator(DialplanContexts dialplan, ImportedNode no
             }
             else if (option == "nopartial")
             {
-                ledger.Lost(line, "'nopartial' has no counterpart: ranges also answer numbers that are still being dialled (CANMATCH/MATCHMORE), as Asterisk does without it", "nothing to change on the node; a dialplan that needs complete numbers checks that the answer EXISTS");
+                ledger.NotNeeded(line, "'nopartial' is how the node always answers: only numbers that exist in a range get routes, never numbers still being dialled");
             }
             else
             {
