@@ -17,14 +17,17 @@ internal sealed class DundiPeerTable : IPeerDirectory
     {
         var dundi = options.Value;
         _peers = dundi.Peers.Select(p => Create(p, time)).ToDictionary(p => p.Id);
-        _served = new HashSet<string>(dundi.Contexts.Concat(_peers.Values.SelectMany(p => p.Permitted)), StringComparer.Ordinal);
+        _served = new HashSet<string>(dundi.Contexts.Concat(_peers.Values.Where(p => p.Model != DundiPeerModel.Inbound).SelectMany(p => p.Included)), StringComparer.Ordinal);
     }
 
     public IReadOnlyCollection<DundiPeer> All => _peers.Values;
 
     public bool TryGet(NodeId id, out DundiPeer peer) => _peers.TryGetValue(id, out peer!);
 
-    /// <summary>True when some peer may ask about <paramref name="context"/> or it is listed in <c>Dundi:Contexts</c>.</summary>
+    /// <summary>
+    /// True when <paramref name="context"/> is listed in <c>Dundi:Contexts</c> or some peer is asked about it
+    /// (the node can answer it through them); contexts with published ranges are served as well.
+    /// </summary>
     public bool Serves(string context) => _served.Contains(context);
 
     public IReadOnlyList<PeerInfo> OutboundPeers(string context) =>

@@ -33,6 +33,7 @@ public sealed class DundiAsteriskWireTests : IAsyncLifetime
             ["Dundi:Peers:0:Host"] = "127.0.0.1",
             ["Dundi:Peers:0:Model"] = "inbound",
             ["Dundi:Peers:0:Permit:0"] = "e164",
+            ["Dundi:Peers:0:Permit:1"] = "private",
             ["Dundi:Peers:0:Qualify"] = "false",
             ["Dundi:Peers:1:Id"] = C.ToString(),
             ["Dundi:Peers:1:Host"] = "127.0.0.1",
@@ -127,9 +128,19 @@ public sealed class DundiAsteriskWireTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task PermittedContextTheNodeDoesNotServe_IsUnsupported()
+    {
+        // Fixture 17 asks about context "private": A may ask about it here, but nothing here serves it.
+        _probe.Send(HexFixture.Number(17).Wire);
+
+        var answer = await _probe.ReceiveAnswerAsync();
+
+        Assert.Equal(new DundiCause(DundiCauseCode.NoAuth, NumberDirectory.Server.Dundi.DundiResponder.UnsupportedContext), answer.Cause);
+    }
+
     [Theory]
     [InlineData(15, 16)]
-    [InlineData(17, 18)]
     [InlineData(19, 20)]
     public async Task RefusedQueries_GetTheCauseAsteriskSends(int query, int expected)
     {

@@ -47,6 +47,19 @@ public sealed class SourceAddressTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ContextNotPermitted_IsDeniedAsAsteriskDoes()
+    {
+        using var probe = new WireProbe(_node.DundiAddress, System.Net.IPAddress.Parse("127.0.0.2"));
+        Assert.True(DundiCodec.TryDecode(HexFixture.Number(18).Wire, out var recorded, out _));
+        probe.Send(HexFixture.Number(17).Wire);
+
+        var answer = await probe.ReceiveAnswerAsync();
+
+        Assert.Equal(recorded.Cause, answer.Cause);
+        Assert.Equal(DundiResponder.PermissionDenied, answer.Cause!.Text);
+    }
+
+    [Fact]
     public async Task QueryFromThePeersAddress_IsAnswered()
     {
         using var probe = new WireProbe(_node.DundiAddress, System.Net.IPAddress.Parse("127.0.0.2"));
