@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using NumberDirectory.Core.Lookup;
 using NumberDirectory.Core.Numbers;
+using NumberDirectory.Core.Routes;
 
 namespace NumberDirectory.Core.Caching;
 
@@ -39,12 +40,19 @@ public sealed class LookupCache(TimeProvider timeProvider, CacheOptions options)
 
     /// <summary>
     /// Stores a complete answer: Found until its TTL, NotFound for at most the negative TTL. Failed,
-    /// partial and loop answers are not stored (they say nothing reliable about the number).
+    /// partial and loop answers, and answers for numbers still being dialled (routes without EXISTS),
+    /// are not stored: they say nothing reliable about the number.
     /// </summary>
     public bool Store(CacheKey key, LookupResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         if (result.Partial || result.Status is not (LookupStatus.Found or LookupStatus.NotFound))
+        {
+            return false;
+        }
+
+        // An answer for a number still being dialled is no answer for the number itself.
+        if (result.Routes.Any(r => !r.Flags.HasFlag(RouteFlags.Exists)))
         {
             return false;
         }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using NumberDirectory.Core.Lookup;
 using NumberDirectory.Core.Numbers;
 using NumberDirectory.Core.Peers;
+using NumberDirectory.Core.Routes;
 
 namespace NumberDirectory.Core.Handlers;
 
@@ -213,7 +214,10 @@ public sealed class FanOutHandler(
             {
                 case PeerAnswerStatus.Answered:
                     answered++;
-                    routes.AddRange(answer.Routes);
+
+                    // A route that only can-match is about a number still being dialled: useful to a
+                    // DUNDi asker, not a destination for a front door.
+                    routes.AddRange(request.IncludePartialMatches ? answer.Routes : answer.Routes.Where(r => r.Flags.HasFlag(RouteFlags.Exists)));
                     expiration = Min(expiration, answer.Expiration);
                     Remember(peer, request.Context, answer);
                     if (answer.Hint is { } hint && hint.Kind.HasFlag(LookupHintKind.DontAsk))

@@ -23,6 +23,13 @@ public sealed class LocalRangesHandler(RangeTable ranges, NodeId self, LocalRang
         ArgumentNullException.ThrowIfNull(next);
         var match = ranges.Find(request.Context, request.Number);
         var best = match?.Best;
+        if (match is not null && best is null && request.IncludePartialMatches && match.Partial.Count > 0)
+        {
+            // Only the start of our ranges matches: the number is still being dialled and is ours.
+            var partial = RouteAnswerMerge.Merge(match.Partial.SelectMany(r => Render(r, request.Number, match.Flags & ~MatchKind.Exists)));
+            return LookupResult.Found(partial).WithTrace(Source, $"'{request.Number}' can still become a number of {match.Partial.Count} range(s) here");
+        }
+
         if (match is null || best is null)
         {
             return await next(request, cancellationToken).ConfigureAwait(false);

@@ -22,4 +22,12 @@ public sealed record LookupRequest(
 
     /// <summary>Answer from this node's own data only; never ask peers (set by the loop guard).</summary>
     public bool LocalOnly { get; init; }
+
+    /// <summary>
+    /// Also answer a number that is still being dialled — one that only the start of a published
+    /// range matches — with routes flagged CANMATCH/MATCHMORE instead of EXISTS, as Asterisk's DUNDi
+    /// mappings do without <c>nopartial</c>. Front doors leave it off: they want numbers that exist.
+    /// </summary>
+    /// <remarks>specs/dundi.md §Information elements (answer flags EXISTS, MATCHMORE, CANMATCH).</remarks>
+    public bool IncludePartialMatches { get; init; }
 }

@@ -158,6 +158,7 @@ internal sealed partial class DundiResponder(
         var request = new LookupRequest(number, context, ttl, path, time.GetUtcNow() + TimeSpan.FromMilliseconds(budget))
         {
             BypassCache = message.CacheBypass,
+            IncludePartialMatches = true,
         };
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         var running = new Running(cancel);

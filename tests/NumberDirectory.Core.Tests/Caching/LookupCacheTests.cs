@@ -81,6 +81,12 @@ public class LookupCacheTests
     }
 
     [Fact]
+    public void Store_RoutesForANumberStillBeingDialled_AreNotKept() =>
+        Assert.False(new LookupCache(_time, new CacheOptions()).Store(
+            new CacheKey("e164", "40"),
+            LookupResult.Found([new RouteAnswer("iax2:h.example.net/40", 0, RouteFlags.CanMatch | RouteFlags.MatchMore, B, TimeSpan.FromSeconds(60))])));
+
+    [Fact]
     public void Store_ZeroTtl_IsNotKept() =>
         Assert.False(new LookupCache(_time, new CacheOptions()).Store(new CacheKey("e164", "1"), Found(B, 0)));
 }

@@ -221,6 +221,19 @@ public class FanOutHandlerTests
         Assert.Empty(result.Hints);
     }
 
+    [Theory]
+    [InlineData(false, LookupStatus.NotFound)]
+    [InlineData(true, LookupStatus.Found)]
+    public async Task LookupAsync_PeerAnswersOnlyCanMatch_CountsOnlyForPartialMatchRequests(bool includePartial, LookupStatus expected)
+    {
+        _peers.Add(new PeerInfo(B, 0));
+        _client.Answer(B, new PeerAnswer(PeerAnswerStatus.Answered, [new RouteAnswer("iax2:pbx-b.example.net/50", 0, RouteFlags.CanMatch | RouteFlags.MatchMore, B, TimeSpan.FromSeconds(60))], TimeSpan.FromSeconds(60)));
+
+        var result = await _handler.LookupAsync(Request("50") with { IncludePartialMatches = includePartial }, NotFoundNext.Invoke, CancellationToken.None);
+
+        Assert.Equal(expected, result.Status);
+    }
+
     [Fact]
     public async Task LookupAsync_LocalOnly_AsksNobody()
     {

@@ -153,6 +153,33 @@ public sealed class LocalRangesHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task LookupAsync_NumberStillBeingDialledForDundi_AnswersCanMatchRoutesWithoutAskingOn()
+    {
+        Publish("_4XXX", "iax2:pbx-b.example.net/${NUMBER}", 10);
+        var next = new StubNext(LookupResult.NotFound(TimeSpan.Zero));
+
+        var result = await _handler.LookupAsync(Request("40") with { IncludePartialMatches = true }, next.Invoke, CancellationToken.None);
+
+        Assert.False(next.Ran);
+        Assert.Equal(LookupStatus.Found, result.Status);
+        var route = Assert.Single(result.Routes);
+        Assert.Equal(RouteFlags.CanMatch | RouteFlags.MatchMore, route.Flags);
+        Assert.Equal("iax2:pbx-b.example.net/40", route.Uri);
+    }
+
+    [Fact]
+    public async Task LookupAsync_NumberStillBeingDialledForAFrontDoor_IsNotAnAnswer()
+    {
+        Publish("_4XXX", "iax2:pbx-b.example.net/${NUMBER}", 10);
+        var next = new StubNext(LookupResult.NotFound(TimeSpan.FromSeconds(30)));
+
+        var result = await _handler.LookupAsync(Request("40"), next.Invoke, CancellationToken.None);
+
+        Assert.True(next.Ran);
+        Assert.Equal(LookupStatus.NotFound, result.Status);
+    }
+
+    [Fact]
     public async Task LookupAsync_E164NumberWithPlus_MatchesE164Range()
     {
         Publish("+15550100000-+15550199999", "tel:+${NUMBER}");

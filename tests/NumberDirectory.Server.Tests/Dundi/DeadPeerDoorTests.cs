@@ -45,7 +45,7 @@ public sealed class DeadPeerDoorTests : IAsyncLifetime
     [Fact]
     public async Task Agi_NobodyHasTheNumberAndOnePeerIsDead_ErrorNotNotFound()
     {
-        var v = await AgiTestClient.LookupAsync(_mesh["A"].Agi, "9001", "lookup?context=e164&timeout=0.3");
+        var v = await AgiTestClient.LookupAsync(_mesh["A"].Agi, "9001", "lookup?context=e164&timeout=1");
 
         Assert.Equal("ERROR", v["ND_STATUS"]);
         Assert.Equal("1", v["ND_PARTIAL"]);
@@ -54,7 +54,7 @@ public sealed class DeadPeerDoorTests : IAsyncLifetime
     [Fact]
     public async Task Http_NobodyHasTheNumberAndOnePeerIsDead_503NotA404()
     {
-        using var response = await _mesh["A"].Http.GetAsync(new Uri("/lookup/9001?timeout=0.3", UriKind.Relative));
+        using var response = await _mesh["A"].Http.GetAsync(new Uri("/lookup/9001?timeout=1", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
     }

@@ -93,6 +93,24 @@ public sealed class DundiAsteriskWireTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NumberStillBeingDialled_IsAnsweredCanMatchAsAsteriskDoesWithoutNopartial()
+    {
+        // Asterisk's switch => DUNDi/e164 asks digit by digit when a phone dials overlap.
+        var query = Fixture(1);
+        _probe.Send(query with
+        {
+            SourceTransaction = 0x1234,
+            Elements = [.. query.Elements.Select(e => e.Type == DundiIeType.CalledNumber ? DundiElement.CalledNumber("40") : e)],
+        });
+
+        var answer = await _probe.ReceiveAnswerAsync();
+
+        Assert.Equal(DundiCommand.DpResponse, answer.Command);
+        Assert.NotEmpty(answer.Answers);
+        Assert.All(answer.Answers, a => Assert.Equal(RouteFlags.CanMatch | RouteFlags.MatchMore, a.Flags));
+    }
+
+    [Fact]
     public async Task Fixture01_Retransmitted_IsReAckedAndAnsweredOnce()
     {
         _probe.Send(HexFixture.Number(1).Wire);
