@@ -96,7 +96,7 @@ public sealed class MappingTranslator(DialplanContexts dialplan, ImportedNode no
             }
             else if (option == "nopartial")
             {
-                ledger.NotNeeded(line, "'nopartial' is how the node always answers: only numbers that exist in a range get routes, never numbers still being dialled");
+                ledger.Lost(line, "'nopartial' has no counterpart: a DUNDi query for a number still being dialled gets the range's routes flagged CANMATCH/MATCHMORE, never EXISTS (HTTP and FastAGI lookups ignore those)", "nothing to change on the node: askers dial only EXISTS answers");
             }
             else
             {

@@ -122,7 +122,7 @@ public sealed class DundiConfImporterFixtureTests
 
         var mapping = imported.IssuesOn(13, "node-b-dundi.conf").ToList();
         Assert.Contains(mapping, i => i.Reason.Contains("${SECRET}", StringComparison.Ordinal) && i.Advice.Contains("guest", StringComparison.Ordinal));
-        Assert.Contains(mapping, i => i.Reason.Contains("nopartial", StringComparison.Ordinal) && i.Kind == ImportIssueKind.NotNeeded);
+        Assert.Contains(mapping, i => i.Reason.Contains("nopartial", StringComparison.Ordinal) && i.Kind == ImportIssueKind.NotTranslated);
         Assert.True(imported.Result.LostAnything);
     }
 
