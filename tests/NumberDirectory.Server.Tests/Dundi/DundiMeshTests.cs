@@ -18,6 +18,15 @@ public sealed class DundiMeshTests
         return (response.StatusCode, (await response.Content.ReadAsStringAsync()).TrimEnd(), partial);
     }
 
+    /// <summary>A asks B, B asks C; B publishes 4xxx and C 5xxx.</summary>
+    private static Task<Mesh> ChainAsync() => new Mesh()
+        .Node("A")
+        .Node("B", ("_4XXX", "iax2:pbx-b.example.net/${NUMBER}"))
+        .Node("C", ("_5XXX", "iax2:pbx-c.example.net/${NUMBER}"))
+        .Link("A", "B")
+        .Link("B", "C")
+        .StartAsync();
+
     [Fact]
     public async Task TwoNodes_ANumberPublishedOnB_ResolvesOnAAndIsCached()
     {
@@ -39,13 +48,7 @@ public sealed class DundiMeshTests
     [Fact]
     public async Task Chain_AAsksBWhichForwardsToC_TtlAndPathOnTheWire()
     {
-        await using var mesh = await new Mesh()
-            .Node("A")
-            .Node("B", ("_4XXX", "iax2:pbx-b.example.net/${NUMBER}"))
-            .Node("C", ("_5XXX", "iax2:pbx-c.example.net/${NUMBER}"))
-            .Link("A", "B")
-            .Link("B", "C")
-            .StartAsync();
+        await using var mesh = await ChainAsync();
 
         var result = await LookupAsync(mesh["A"], "5001");
 
@@ -68,13 +71,7 @@ public sealed class DundiMeshTests
     [Fact]
     public async Task Chain_NumberPublishedOnTheMiddleNode_IsAnsweredThereWithoutForwarding()
     {
-        await using var mesh = await new Mesh()
-            .Node("A")
-            .Node("B", ("_4XXX", "iax2:pbx-b.example.net/${NUMBER}"))
-            .Node("C", ("_5XXX", "iax2:pbx-c.example.net/${NUMBER}"))
-            .Link("A", "B")
-            .Link("B", "C")
-            .StartAsync();
+        await using var mesh = await ChainAsync();
 
         var result = await LookupAsync(mesh["A"], "4999");
 
@@ -85,13 +82,7 @@ public sealed class DundiMeshTests
     [Fact]
     public async Task Chain_UnpublishedNumber_IsNotFoundWithADontAskHint()
     {
-        await using var mesh = await new Mesh()
-            .Node("A")
-            .Node("B", ("_4XXX", "iax2:pbx-b.example.net/${NUMBER}"))
-            .Node("C", ("_5XXX", "iax2:pbx-c.example.net/${NUMBER}"))
-            .Link("A", "B")
-            .Link("B", "C")
-            .StartAsync();
+        await using var mesh = await ChainAsync();
 
         var missing = await LookupAsync(mesh["A"], "9999");
 
