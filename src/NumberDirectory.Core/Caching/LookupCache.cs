@@ -101,6 +101,17 @@ public sealed class LookupCache(TimeProvider timeProvider, CacheOptions options)
     /// <summary>Forgets every answer holding a route from <paramref name="peer"/>.</summary>
     public int FlushPeer(NodeId peer) => FlushWhere(e => e.Result.Routes.Any(r => r.AnsweredBy == peer));
 
+    /// <summary>
+    /// Forgets the "not found" answers in <paramref name="contexts"/> stored at or after
+    /// <paramref name="since"/>: when a peer that was away comes back, what was concluded without it
+    /// no longer holds.
+    /// </summary>
+    public int FlushNegativeSince(IReadOnlyCollection<string> contexts, DateTimeOffset since)
+    {
+        ArgumentNullException.ThrowIfNull(contexts);
+        return FlushWhere(e => e.Result.Status == LookupStatus.NotFound && e.StoredAt >= since && contexts.Contains(e.Key.Context));
+    }
+
     /// <summary>Forgets everything; returns how many entries went.</summary>
     public int FlushAll()
     {

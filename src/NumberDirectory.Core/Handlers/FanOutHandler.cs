@@ -37,14 +37,23 @@ public sealed class FanOutHandler(
         var trace = ImmutableArray.CreateBuilder<TraceEntry>();
         var skipped = new Skipped();
         var asked = Choose(request, trace, skipped);
+        var missing = skipped.Missing(asked);
         if (asked.Count == 0)
         {
             var rest = await next(request, cancellationToken).ConfigureAwait(false);
             rest = rest with { Trace = trace.ToImmutable().AddRange(rest.Trace) };
+            if (missing.Count > 0)
+            {
+                // A peer that could know was not asked: "nobody has it" would be a guess, and a
+                // cached guess outlives the outage that caused it.
+                return rest.Status == LookupStatus.NotFound
+                    ? new LookupResult(LookupStatus.Failed, [], TimeSpan.Zero) { Partial = true, Trace = rest.Trace }.WithTrace(Source, NotAsked(missing))
+                    : rest with { Partial = rest.Partial || rest.Status == LookupStatus.Found };
+            }
 
             // Nobody could know more than we do when every peer is on the path or already said it
             // has nothing here; the answer depends on the path when some peer was on it.
-            return rest.Status == LookupStatus.NotFound && skipped.Unknown == 0 && !rest.Hints.Any(h => h.Kind.HasFlag(LookupHintKind.DontAsk))
+            return rest.Status == LookupStatus.NotFound && !rest.Hints.Any(h => h.Kind.HasFlag(LookupHintKind.DontAsk))
                 ? rest with { Hints = rest.Hints.Add(new LookupHint(LookupHintKind.DontAsk | (skipped.OnPath == 0 ? LookupHintKind.Unaffected : LookupHintKind.None), skipped.LongestPrefix)) }
                 : rest;
         }
@@ -63,7 +72,7 @@ public sealed class FanOutHandler(
         // peers to stop) and its late failure does not count as an answer.
         var arrived = pending.Select(t => t.IsCompletedSuccessfully ? t.Result : null).ToArray();
         await stop.CancelAsync().ConfigureAwait(false);
-        var result = Combine(request, queries.Select(q => q.Peer).ToList(), arrived, trace);
+        var result = Combine(request, queries.Select(q => q.Peer).ToList(), arrived, missing, trace);
         if (result.Status != LookupStatus.NotFound)
         {
             return result;
@@ -122,19 +131,22 @@ public sealed class FanOutHandler(
         };
         if (reason is not null)
         {
-            skipped.Unknown++;
+            skipped.Down.Add((peer, reason));
         }
 
         return reason;
     }
+
+    private static string NotAsked(List<(PeerInfo Peer, string Reason)> missing) =>
+        "no complete answer: " + string.Join(", ", missing.Select(m => $"{m.Peer.Id} could not be asked ({m.Reason})"));
 
     /// <summary>Why peers were left out, to tell whether a negative answer is still complete.</summary>
     private sealed class Skipped
     {
         public int OnPath { get; set; }
 
-        /// <summary>Peers that might know but were not asked (dead, lagged, unregistered).</summary>
-        public int Unknown { get; set; }
+        /// <summary>Peers that might know but could not be asked (dead, lagged, unregistered).</summary>
+        public List<(PeerInfo Peer, string Reason)> Down { get; } = [];
 
         public string LongestPrefix { get; private set; } = string.Empty;
 
@@ -145,6 +157,15 @@ public sealed class FanOutHandler(
                 LongestPrefix = prefix;
             }
         }
+
+        /// <summary>
+        /// The peers left out that would have been asked had they been up: those of the tier asked
+        /// or a better one (a better tier being down is why a worse one is asked), or every one when
+        /// nobody could be asked. A down peer of a worse tier than the one that answered would not
+        /// have been asked anyway, so it takes nothing from the answer.
+        /// </summary>
+        public List<(PeerInfo Peer, string Reason)> Missing(List<PeerInfo> asked) =>
+            asked.Count == 0 ? Down : [.. Down.Where(d => d.Peer.Order <= asked[0].Order)];
     }
 
     private PeerQuery QueryFor(LookupRequest request, PeerInfo peer, List<PeerInfo> asked)
@@ -193,7 +214,7 @@ public sealed class FanOutHandler(
         }
     }
 
-    private LookupResult Combine(LookupRequest request, List<PeerInfo> asked, PeerAnswer?[] arrived, ImmutableArray<TraceEntry>.Builder trace)
+    private LookupResult Combine(LookupRequest request, List<PeerInfo> asked, PeerAnswer?[] arrived, List<(PeerInfo Peer, string Reason)> missing, ImmutableArray<TraceEntry>.Builder trace)
     {
         var routes = new List<RouteAnswer>();
         var answered = 0;
@@ -228,12 +249,24 @@ public sealed class FanOutHandler(
                     trace.Add(new TraceEntry(Source, $"{peer.Id} answered {answer.Routes.Length} route(s)"));
                     break;
                 default:
+                    if (answer.DeadlineReached)
+                    {
+                        outstanding++;
+                    }
+
                     trace.Add(new TraceEntry(Source, $"{peer.Id} {answer.Status.ToString().ToLowerInvariant()}: {answer.Reason}"));
                     break;
             }
         }
 
-        var complete = answered == asked.Count;
+        // Complete only when every peer that could know gave its answer: one not asked because it
+        // is down, or that failed, leaves "not found" unproven (docs/architecture.md §Results on each door).
+        var complete = answered == asked.Count && missing.Count == 0;
+        if (missing.Count > 0)
+        {
+            trace.Add(new TraceEntry(Source, NotAsked(missing)));
+        }
+
         if (routes.Count > 0)
         {
             var merged = RouteAnswerMerge.Merge(routes);
@@ -250,7 +283,7 @@ public sealed class FanOutHandler(
             return LookupResult.NotFound(ttl) with { Hints = hintsOut, Trace = trace.ToImmutable() };
         }
 
-        return new LookupResult(LookupStatus.Failed, [], TimeSpan.Zero) { Partial = outstanding > 0, Trace = trace.ToImmutable() };
+        return new LookupResult(LookupStatus.Failed, [], TimeSpan.Zero) { Partial = outstanding > 0 || missing.Count > 0, Trace = trace.ToImmutable() };
     }
 
     private void Remember(PeerInfo peer, string context, PeerAnswer answer)

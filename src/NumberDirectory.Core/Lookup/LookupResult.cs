@@ -12,7 +12,10 @@ public sealed record LookupResult(LookupStatus Status, ImmutableArray<RouteAnswe
     /// <summary>Negative knowledge (DUNDi HINT) that comes with the answer.</summary>
     public ImmutableArray<LookupHint> Hints { get; init; } = [];
 
-    /// <summary>True when the deadline cut the lookup short and this is what had arrived by then.</summary>
+    /// <summary>
+    /// True when not every peer that could know gave its answer — the deadline cut the lookup short,
+    /// or a peer could not be asked because it is down — and this is what had arrived. Never cached.
+    /// </summary>
     public bool Partial { get; init; }
 
     /// <summary>What happened, in order, for <c>explain</c>.</summary>

@@ -15,6 +15,15 @@ public sealed record PeerAnswer(PeerAnswerStatus Status, ImmutableArray<RouteAns
     /// <summary>Why it refused or failed, for the trace.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>
+    /// True when the query ended because the lookup's deadline came (or it was cancelled at the
+    /// deadline) before the peer answered: the peer may still know, so the lookup was cut short.
+    /// </summary>
+    public bool DeadlineReached { get; init; }
+
     /// <summary>A failed query with its reason.</summary>
     public static PeerAnswer Failed(string reason) => new(PeerAnswerStatus.Failed, [], TimeSpan.Zero) { Reason = reason };
+
+    /// <summary>A query the deadline ended before the peer answered.</summary>
+    public static PeerAnswer TimedOut(string reason) => Failed(reason) with { DeadlineReached = true };
 }

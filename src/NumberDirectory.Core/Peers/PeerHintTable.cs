@@ -10,7 +10,7 @@ namespace NumberDirectory.Core.Peers;
 /// <remarks>specs/dundi.md §Loops, fan-out, answers ("Negative knowledge"); ARCHITECTURE.md §Decisions ("Negative caching").</remarks>
 public sealed class PeerHintTable(TimeProvider timeProvider)
 {
-    private readonly ConcurrentDictionary<(NodeId Peer, string Context, string Prefix), DateTimeOffset> _hints = new();
+    private readonly ConcurrentDictionary<(NodeId Peer, string Context, string Prefix), (DateTimeOffset Expires, DateTimeOffset Learned)> _hints = new();
 
     /// <summary>Number of hints held (expired ones included until they are next looked at).</summary>
     public int Count => _hints.Count;
@@ -23,7 +23,8 @@ public sealed class PeerHintTable(TimeProvider timeProvider)
             return;
         }
 
-        _hints[(peer, context, prefix)] = timeProvider.GetUtcNow() + lifetime;
+        var now = timeProvider.GetUtcNow();
+        _hints[(peer, context, prefix)] = (now + lifetime, now);
     }
 
     /// <summary>True when a live hint of <paramref name="peer"/> covers <paramref name="digits"/>; gives the prefix.</summary>
@@ -33,15 +34,15 @@ public sealed class PeerHintTable(TimeProvider timeProvider)
         for (var length = 0; length <= digits.Length; length++)
         {
             var key = (peer, context, digits[..length]);
-            if (_hints.TryGetValue(key, out var expires))
+            if (_hints.TryGetValue(key, out var hint))
             {
-                if (expires > now)
+                if (hint.Expires > now)
                 {
                     prefix = key.Item3;
                     return true;
                 }
 
-                _hints.TryRemove(KeyValuePair.Create(key, expires));
+                _hints.TryRemove(KeyValuePair.Create(key, hint));
             }
         }
 
@@ -56,6 +57,25 @@ public sealed class PeerHintTable(TimeProvider timeProvider)
         {
             _hints.TryRemove(key, out _);
         }
+    }
+
+    /// <summary>
+    /// Forgets the hints about <paramref name="contexts"/> learned at or after <paramref name="since"/>,
+    /// from any peer: a peer's "nothing here" may have been concluded while another peer was away.
+    /// </summary>
+    public int FlushLearnedSince(IReadOnlyCollection<string> contexts, DateTimeOffset since)
+    {
+        ArgumentNullException.ThrowIfNull(contexts);
+        var removed = 0;
+        foreach (var (key, hint) in _hints)
+        {
+            if (hint.Learned >= since && contexts.Contains(key.Context) && _hints.TryRemove(KeyValuePair.Create(key, hint)))
+            {
+                removed++;
+            }
+        }
+
+        return removed;
     }
 
     /// <summary>Forgets everything.</summary>

@@ -55,10 +55,41 @@ internal sealed class DundiPeer
     private readonly TimeProvider _time;
     private (IPEndPoint Address, DateTimeOffset Until)? _registration;
 
-    /// <summary>Records a registration of a dynamic peer.</summary>
-    public void Register(IPEndPoint address, DateTimeOffset until) => _registration = (address, until);
+    /// <summary>
+    /// Records a registration of a dynamic peer. Returns since when the peer had been without a
+    /// registration if this one brings it back (<see cref="DateTimeOffset.MinValue"/> when it never
+    /// registered before), or null when it was registered already.
+    /// </summary>
+    public DateTimeOffset? Register(IPEndPoint address, DateTimeOffset until)
+    {
+        DateTimeOffset? away = RegisteredAddress is null ? _registration?.Until ?? DateTimeOffset.MinValue : null;
+        _registration = (address, until);
+        return away;
+    }
 
-    public PeerReachability Reachability { get; set; } = PeerReachability.Unknown;
+    public PeerReachability Reachability { get; private set; } = PeerReachability.Unknown;
+
+    /// <summary>
+    /// Records what qualify (or a query) found. Returns since when the peer had been away when this
+    /// brings it back from unreachable or lagged, or null.
+    /// </summary>
+    public DateTimeOffset? SetReachability(PeerReachability value)
+    {
+        var wasAway = Reachability is PeerReachability.Unreachable or PeerReachability.Lagged;
+        var isAway = value is PeerReachability.Unreachable or PeerReachability.Lagged;
+        Reachability = value;
+        if (isAway)
+        {
+            _awaySince ??= _time.GetUtcNow();
+            return null;
+        }
+
+        var since = wasAway ? _awaySince : null;
+        _awaySince = null;
+        return since;
+    }
+
+    private DateTimeOffset? _awaySince;
 
     /// <summary>The smoothed round trip, if one was measured.</summary>
     public TimeSpan? RoundTrip { get; private set; }

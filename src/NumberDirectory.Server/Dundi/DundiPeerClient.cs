@@ -25,10 +25,10 @@ internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable pee
         var budget = deadline - time.GetUtcNow();
         if (budget <= TimeSpan.Zero)
         {
-            return PeerAnswer.Failed("no time left before the deadline");
+            return PeerAnswer.TimedOut("no time left before the deadline");
         }
 
-        var pending = new PendingQuery(known);
+        var pending = new PendingQuery(peers, known);
         var interval = QueryInterval(known, budget);
         var transaction = endpoint.Open(address, pending, interval, options.Value.MaxSends);
         transaction.Send(DundiCommand.DpDiscover, Elements(query), final: false);
@@ -40,7 +40,7 @@ internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable pee
                 // The peer did not know our key (it restarted, or our CRC-only first packet raced the
                 // full one): once more on a new transaction, which now carries the full key.
                 budget = left;
-                pending = new PendingQuery(known);
+                pending = new PendingQuery(peers, known);
                 transaction = endpoint.Open(address, pending, interval, options.Value.MaxSends);
                 transaction.Send(DundiCommand.DpDiscover, Elements(query), final: false);
                 response = await pending.Response.Task.WaitAsync(budget, time, cancellationToken).ConfigureAwait(false);
@@ -51,12 +51,12 @@ internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable pee
         catch (TimeoutException)
         {
             transaction.Send(DundiCommand.Cancel, [], final: true);
-            return PeerAnswer.Failed($"no answer within {budget.TotalMilliseconds:F0} ms");
+            return PeerAnswer.TimedOut($"no answer within {budget.TotalMilliseconds:F0} ms");
         }
         catch (OperationCanceledException)
         {
             transaction.Send(DundiCommand.Cancel, [], final: true);
-            return PeerAnswer.Failed("cancelled at the deadline");
+            return PeerAnswer.TimedOut("cancelled at the deadline");
         }
     }
 
@@ -107,7 +107,7 @@ internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable pee
         return elements.ToImmutable();
     }
 
-    private sealed class PendingQuery(DundiPeer peer) : IDundiTransactionOwner
+    private sealed class PendingQuery(DundiPeerTable peers, DundiPeer peer) : IDundiTransactionOwner
     {
         public TaskCompletionSource<PeerAnswer> Response { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -144,7 +144,7 @@ internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable pee
             peer.Observe(roundTrip);
             if (peer.Reachability == PeerReachability.Unknown && roundTrip < peer.QualifyMax)
             {
-                peer.Reachability = PeerReachability.Reachable;
+                peers.SetReachability(peer, PeerReachability.Reachable);
             }
         }
 

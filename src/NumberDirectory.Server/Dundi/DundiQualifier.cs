@@ -39,7 +39,7 @@ internal sealed partial class DundiQualifier(
     private void Record(DundiPeer peer, PeerReachability reachability, TimeSpan? roundTrip)
     {
         var before = peer.Reachability;
-        peer.Reachability = reachability;
+        peers.SetReachability(peer, reachability);
         if (roundTrip is { } rtt)
         {
             peer.Observe(rtt);
@@ -53,7 +53,14 @@ internal sealed partial class DundiQualifier(
 
         if (before != reachability)
         {
-            LogStateChange(peer.Id, before, reachability, roundTrip?.TotalMilliseconds ?? -1);
+            if (roundTrip is { } measured)
+            {
+                LogStateChange(peer.Id, before, reachability, measured.TotalMilliseconds);
+            }
+            else
+            {
+                LogNoAnswer(peer.Id, before, reachability);
+            }
         }
 
         Probed?.Invoke(peer, reachability);
@@ -61,6 +68,9 @@ internal sealed partial class DundiQualifier(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Peer {Peer} is now {State} (was {Before}; round trip {RoundTripMs:F1} ms)")]
     private partial void LogStateChange(NumberDirectory.Core.Numbers.NodeId peer, PeerReachability before, PeerReachability state, double roundTripMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Peer {Peer} is now {State} (was {Before}; no answer to its probes)")]
+    private partial void LogNoAnswer(NumberDirectory.Core.Numbers.NodeId peer, PeerReachability before, PeerReachability state);
 
     private sealed class ProbeOwner(DundiQualifier owner, DundiPeer peer) : IDundiTransactionOwner
     {

@@ -300,7 +300,7 @@ internal sealed partial class DundiResponder(
         }
 
         var previous = peer.RegisteredAddress;
-        peer.Register(transaction.Remote, time.GetUtcNow() + RegistrationLifetime + RegistrationGrace);
+        peers.Register(peer, transaction.Remote, time.GetUtcNow() + RegistrationLifetime + RegistrationGrace);
         if (!transaction.Remote.Equals(previous))
         {
             LogRegistered(peer.Id, transaction.Remote);

@@ -96,7 +96,7 @@ public class FanOutHandlerTests
 
         Assert.Empty(_client.Sent);
         Assert.True(next.Ran);
-        Assert.Equal(LookupStatus.NotFound, result.Status);
+        Assert.Equal(LookupStatus.Failed, result.Status);
         var trace = string.Join('\n', result.Trace.Select(t => t.Message));
         Assert.Contains("already on the request's path", trace, StringComparison.Ordinal);
         Assert.Contains("unreachable", trace, StringComparison.Ordinal);
@@ -126,15 +126,89 @@ public class FanOutHandlerTests
         Assert.Equal((LookupHintKind.DontAsk, "50"), (hint.Kind, hint.Prefix));
     }
 
-    [Fact]
-    public async Task LookupAsync_ADeadPeerCouldNotBeAsked_NotFoundCarriesNoHint()
+    [Theory]
+    [InlineData(PeerReachability.Unreachable, true, "unreachable (qualify)")]
+    [InlineData(PeerReachability.Lagged, true, "lagged (qualify)")]
+    [InlineData(PeerReachability.Unknown, false, "dynamic peer not registered")]
+    public async Task LookupAsync_TheOnlyPeerThatCouldKnowIsDown_FailedAtOnceNeverNotFound(PeerReachability state, bool hasAddress, string reason)
     {
-        _peers.Add(new PeerInfo(B, 0) { Reachability = PeerReachability.Unreachable });
+        _peers.Add(new PeerInfo(B, 0) { Reachability = state, HasAddress = hasAddress });
+
+        var pending = _handler.LookupAsync(Request(), NotFoundNext.Invoke, CancellationToken.None);
+
+        // Answered without waiting for anything: no time passes on the fake clock.
+        Assert.True(pending.IsCompleted);
+        var result = await pending;
+        Assert.Equal(LookupStatus.Failed, result.Status);
+        Assert.True(result.Partial);
+        Assert.Empty(result.Hints);
+        Assert.Empty(_client.Sent);
+        Assert.Equal($"no complete answer: {B} could not be asked ({reason})", result.Trace[^1].Message);
+    }
+
+    [Fact]
+    public async Task LookupAsync_OnePeerSaysNothingAnotherOfTheTierIsDown_FailedNotNotFound()
+    {
+        _peers.Add(new PeerInfo(B, 0), new PeerInfo(C, 0) { Reachability = PeerReachability.Unreachable });
+        _client.Answer(B, Nothing("5"));
+
+        var result = await _handler.LookupAsync(Request(), NotFoundNext.Invoke, CancellationToken.None);
+
+        Assert.Equal([B], _client.Sent.Keys);
+        Assert.Equal(LookupStatus.Failed, result.Status);
+        Assert.True(result.Partial);
+        Assert.Empty(result.Hints);
+    }
+
+    [Fact]
+    public async Task LookupAsync_PrimaryDownSecondarySaysNothing_FailedNotNotFound()
+    {
+        _peers.Add(new PeerInfo(B, 0) { Reachability = PeerReachability.Unreachable }, new PeerInfo(C, 1));
+        _client.Answer(C, Nothing("5"));
+
+        var result = await _handler.LookupAsync(Request(), NotFoundNext.Invoke, CancellationToken.None);
+
+        Assert.Equal([C], _client.Sent.Keys);
+        Assert.Equal(LookupStatus.Failed, result.Status);
+    }
+
+    [Fact]
+    public async Task LookupAsync_PrimarySaysNothingAWorseTierIsDown_NotFoundIsComplete()
+    {
+        // The tertiary would not have been asked had it been up: the primary's word is the answer.
+        _peers.Add(new PeerInfo(B, 0), new PeerInfo(C, 2) { Reachability = PeerReachability.Unreachable });
+        _client.Answer(B, Nothing("5"));
 
         var result = await _handler.LookupAsync(Request(), NotFoundNext.Invoke, CancellationToken.None);
 
         Assert.Equal(LookupStatus.NotFound, result.Status);
-        Assert.Empty(result.Hints);
+        Assert.False(result.Partial);
+    }
+
+    [Fact]
+    public async Task LookupAsync_OnePeerFoundItAnotherOfTheTierIsDown_FoundPartialWithAShortTtl()
+    {
+        _peers.Add(new PeerInfo(B, 0), new PeerInfo(C, 0) { Reachability = PeerReachability.Lagged });
+        _client.Answer(B, Routes(B, ("iax2:pbx-b.example.net/5001", 10)));
+
+        var result = await _handler.LookupAsync(Request(), NotFoundNext.Invoke, CancellationToken.None);
+
+        Assert.Equal(LookupStatus.Found, result.Status);
+        Assert.True(result.Partial);
+        Assert.Equal(TimeSpan.FromSeconds(30), result.Ttl);
+    }
+
+    [Fact]
+    public async Task LookupAsync_ThePeerClientGivesUpAtTheDeadline_FailedIsPartialLikeASilentPeer()
+    {
+        // The client's own timer and the fan-out's deadline race; either way the deadline cut it short.
+        _peers.Add(new PeerInfo(B, 0));
+        _client.Answer(B, PeerAnswer.TimedOut("no answer within 1000 ms"));
+
+        var result = await _handler.LookupAsync(Request(), NotFoundNext.Invoke, CancellationToken.None);
+
+        Assert.Equal(LookupStatus.Failed, result.Status);
+        Assert.True(result.Partial);
     }
 
     [Fact]

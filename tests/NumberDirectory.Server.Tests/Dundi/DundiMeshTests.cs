@@ -177,7 +177,8 @@ public sealed class DundiMeshTests
         running.Wire.Clear();
         var result = await LookupAsync(running["A"], "4002", timeout: 5);
 
-        Assert.Equal((HttpStatusCode.OK, "IAX2/pbx-b.example.net/4002", false), result);
+        // Answered without waiting for D; partial, since D could have had a route of its own.
+        Assert.Equal((HttpStatusCode.OK, "IAX2/pbx-b.example.net/4002", true), result);
         Assert.Equal(["B"], running.Wire.Discovers("4002").Select(d => d.To));
     }
 }
