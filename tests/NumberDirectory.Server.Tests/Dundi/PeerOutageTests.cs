@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.Logging.Testing;
 using NumberDirectory.Core.Numbers;
 using NumberDirectory.Core.Peers;
 using NumberDirectory.Server.Dundi;
@@ -43,7 +44,7 @@ public sealed class PeerOutageTests : IDisposable
             ["Dundi:MaxSends"] = "2",
             ["Dundi:RetransmitInitialMs"] = "100",
             ["Dundi:RetransmitMaxMs"] = "100",
-        });
+        }, services => services.AddLogging(logging => logging.AddFakeLogging()));
         var peer = a.Services.GetRequiredService<DundiPeerTable>().All.Single();
         var qualifier = a.Services.GetRequiredService<DundiQualifier>();
         try
@@ -53,6 +54,9 @@ public sealed class PeerOutageTests : IDisposable
 
             await b.DisposeAsync();
             await UntilAsync(qualifier, peer, PeerReachability.Unreachable);
+            var log = a.Services.GetFakeLogCollector().GetSnapshot().Select(r => r.Message).ToList();
+            Assert.Contains($"Peer {B} is now Unreachable (was Reachable; no answer to its probes)", log);
+            Assert.DoesNotContain(log, line => line.Contains("-1.0 ms", StringComparison.Ordinal));
 
             // The peer that could know is known dead: not waited for, and not a "not found".
             using (var response = await a.Http.GetAsync(new Uri("/lookup/4002?format=hash&timeout=5", UriKind.Relative)))
