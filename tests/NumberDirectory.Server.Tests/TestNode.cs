@@ -66,6 +66,9 @@ internal sealed class TestNode : IAsyncDisposable
             ["Dundi:Listen"] = "127.0.0.1:0",
             ["Dundi:Contexts:0"] = "e164",
             ["Agi:Listen"] = "127.0.0.1:0",
+
+            // Hundreds of nodes start in a test run; the warm-up has tests of its own.
+            ["Node:WarmUp"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

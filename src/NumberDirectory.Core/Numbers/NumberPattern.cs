@@ -145,6 +145,30 @@ public sealed class NumberPattern
         return true;
     }
 
+    /// <summary>
+    /// The first number the pattern covers (digits, no <c>+</c>): the lowest character of each
+    /// element, and one more <c>0</c> for a <c>.</c> tail, which needs at least one.
+    /// </summary>
+    /// <remarks>Used where one real number of a range is needed, such as warming the lookup path at start.</remarks>
+    public string Example()
+    {
+        var length = ElementCount(0);
+        var text = new char[length + (Tail == PatternTail.OneOrMore ? 1 : 0)];
+        for (var i = 0; i < length; i++)
+        {
+            var mask = Element(0, i);
+            var slot = System.Numerics.BitOperations.TrailingZeroCount((uint)mask);
+            text[i] = slot switch { < 10 => (char)('0' + slot), 10 => '*', _ => '#' };
+        }
+
+        if (length < text.Length)
+        {
+            text[length] = '0';
+        }
+
+        return new string(text);
+    }
+
     private void Expand(int alt, int position, char[] buffer, List<string> into)
     {
         if (position == ElementCount(alt))

@@ -212,7 +212,7 @@ internal sealed partial class DundiResponder(
         return false;
     }
 
-    private ImmutableArray<DundiElement> Response(LookupRequest request, LookupResult result)
+    internal ImmutableArray<DundiElement> Response(LookupRequest request, LookupResult result)
     {
         var elements = ImmutableArray.CreateBuilder<DundiElement>();
         var local = TimeSpan.FromSeconds(lookupOptions.Value.LocalAnswerTtlSeconds);

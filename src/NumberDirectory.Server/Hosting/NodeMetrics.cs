@@ -12,11 +12,32 @@ public sealed class NodeMetrics(RangeTable ranges)
     private readonly ConcurrentDictionary<(string Door, LookupStatus Status), long> _lookups = new();
     private readonly ConcurrentDictionary<(string Door, string Reason), long> _rejected = new();
 
+    private static readonly AsyncLocal<bool> Uncounted = new();
+
+    /// <summary>
+    /// From here to the end of the calling async method, nothing is counted: the node's own warm-up
+    /// lookups at start are not traffic. Flows only to code this method calls, never to the doors'
+    /// listeners, whose work starts elsewhere.
+    /// </summary>
+    public static void StopCountingHere() => Uncounted.Value = true;
+
     /// <summary>Counts one answered lookup.</summary>
-    public void Lookup(string door, LookupStatus status) => _lookups.AddOrUpdate((door, status), 1, (_, n) => n + 1);
+    public void Lookup(string door, LookupStatus status)
+    {
+        if (!Uncounted.Value)
+        {
+            _lookups.AddOrUpdate((door, status), 1, (_, n) => n + 1);
+        }
+    }
 
     /// <summary>Counts one request refused before the pipeline (bad input, client not allowed).</summary>
-    public void Rejected(string door, string reason) => _rejected.AddOrUpdate((door, reason), 1, (_, n) => n + 1);
+    public void Rejected(string door, string reason)
+    {
+        if (!Uncounted.Value)
+        {
+            _rejected.AddOrUpdate((door, reason), 1, (_, n) => n + 1);
+        }
+    }
 
     /// <summary>Lookups counted so far for a door and status.</summary>
     public long Lookups(string door, LookupStatus status) => _lookups.GetValueOrDefault((door, status));

@@ -14,4 +14,10 @@ public sealed class NodeOptions
     /// kept in the data file. Set it only to move a node's identity to a new data directory.
     /// </summary>
     public string? Id { get; set; }
+
+    /// <summary>
+    /// Runs one local lookup through the pipeline and every door's rendering before the doors open,
+    /// so the first call after a start is not the one that pays for compiling the lookup path.
+    /// </summary>
+    public bool WarmUp { get; set; } = true;
 }

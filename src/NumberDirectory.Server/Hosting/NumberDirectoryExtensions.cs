@@ -61,6 +61,9 @@ public static class NumberDirectoryExtensions
         services.AddSingleton<PeerHintTable>();
         services.AddSingleton<CacheStore>();
         services.AddHostedService<NodeStartup>();
+
+        // Before any door starts listening: runs once the ranges are loaded.
+        services.AddHostedService<NodeWarmup>();
         services.AddHostedService<CacheSnapshots>();
         if (builder.Configuration.GetSection(DundiOptions.Section).Get<DundiOptions>()?.Enabled ?? true)
         {

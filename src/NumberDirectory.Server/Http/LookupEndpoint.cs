@@ -23,10 +23,11 @@ internal static partial class LookupEndpoint
     public const string Door = "http";
     public const string StatusHeader = "X-NumberDirectory-Status";
     public const string PartialHeader = "X-NumberDirectory-Partial";
+    public const string Route = "/lookup/{number}";
 
     public static IEndpointRouteBuilder MapLookup(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/lookup/{number}", HandleAsync);
+        endpoints.MapGet(Route, HandleAsync);
         return endpoints;
     }
 
@@ -113,7 +114,7 @@ internal static partial class LookupEndpoint
         _ => StatusCodes.Status404NotFound,
     };
 
-    private static async Task WriteAsync(HttpContext http, string format, DialNumber number, string context, LookupResult result, DialStringRenderer dial, bool all)
+    internal static async Task WriteAsync(HttpContext http, string format, DialNumber number, string context, LookupResult result, DialStringRenderer dial, bool all)
     {
         var response = http.Response;
         response.StatusCode = StatusCode(result.Status);

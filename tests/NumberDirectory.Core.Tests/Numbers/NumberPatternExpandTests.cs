@@ -35,4 +35,23 @@ public class NumberPatternExpandTests
         Assert.Equal("4000", numbers[0]);
         Assert.Equal("4999", numbers[^1]);
     }
+
+    [Theory]
+    [InlineData("4001", "4001")]
+    [InlineData("+15550100", "15550100")]
+    [InlineData("_NXX", "200")]
+    [InlineData("_4Z[5-7]", "415")]
+    [InlineData("_X.", "00")]
+    [InlineData("_7!", "7")]
+    [InlineData("4098-4102", "4098")]
+    [InlineData("_+7495XXXXXXX", "74950000000")]
+    public void Example_AnyPattern_IsANumberThePatternCovers(string pattern, string expected)
+    {
+        var parsed = NumberPattern.Parse(pattern);
+
+        var example = parsed.Example();
+
+        Assert.Equal(expected, example);
+        Assert.Equal(MatchKind.Exists, parsed.Match(example) & MatchKind.Exists);
+    }
 }

@@ -1,0 +1,3 @@
+using NumberDirectory.Bench.Startup;
+
+return await StartupBenchmark.RunAsync(args);
