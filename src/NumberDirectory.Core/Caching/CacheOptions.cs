@@ -1,7 +1,7 @@
 namespace NumberDirectory.Core.Caching;
 
 /// <summary>Settings of the answer cache.</summary>
-/// <remarks>ARCHITECTURE.md §The handlers (3. Cache) and §Decisions ("Negative caching").</remarks>
+/// <remarks>docs/architecture.md §Cache and §Negative caching.</remarks>
 public sealed record CacheOptions
 {
     /// <summary>Cap on how long a "not found" is kept (default 30 s; Asterisk keeps it an hour, which users hate).</summary>

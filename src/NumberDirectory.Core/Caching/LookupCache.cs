@@ -10,7 +10,7 @@ namespace NumberDirectory.Core.Caching;
 /// negative ones for at most the negative TTL, and expired ones kept a while longer to be served
 /// when every peer fails. Thread-safe.
 /// </summary>
-/// <remarks>ARCHITECTURE.md §The handlers (3. Cache).</remarks>
+/// <remarks>docs/architecture.md §Cache.</remarks>
 public sealed class LookupCache(TimeProvider timeProvider, CacheOptions options)
 {
     private readonly ConcurrentDictionary<CacheKey, CacheEntry> _entries = new();

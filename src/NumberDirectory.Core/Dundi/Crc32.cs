@@ -1,7 +1,7 @@
 namespace NumberDirectory.Core.Dundi;
 
 /// <summary>The standard CRC-32 (zlib, IEEE 802.3; reflected polynomial 0xEDB88320).</summary>
-/// <remarks>specs/dundi.md §Encryption: KEYCRC32 is this CRC of the 128 SHAREDKEY bytes.</remarks>
+/// <remarks>docs/protocols/dundi.md §Session keys: KEYCRC32 is this CRC of the 128 SHAREDKEY bytes.</remarks>
 internal static class Crc32
 {
     private static readonly uint[] Table = BuildTable();

@@ -9,5 +9,5 @@ namespace NumberDirectory.Core.Dundi;
 /// <param name="Flags">DUNDi answer flags.</param>
 /// <param name="Weight">Lower is better; 0 is canonical.</param>
 /// <param name="Destination">The dial string, e.g. <c>4001@127.0.0.1:5060</c>.</param>
-/// <remarks>specs/dundi.md §Information elements (ANSWER: eid[6] proto[1] flags[2] weight[2] dest[n], network byte order).</remarks>
+/// <remarks>docs/protocols/dundi.md §ANSWER (eid[6] proto[1] flags[2] weight[2] dest[n], network byte order).</remarks>
 public sealed record DundiAnswer(NodeId Eid, DundiProtocol Protocol, RouteFlags Flags, ushort Weight, string Destination);

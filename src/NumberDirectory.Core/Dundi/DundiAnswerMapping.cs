@@ -11,7 +11,7 @@ namespace NumberDirectory.Core.Dundi;
 /// become ANSWERs (proto + dest, the original answering EID kept), negative knowledge becomes a
 /// HINT, lifetimes become EXPIRATION — and back.
 /// </summary>
-/// <remarks>specs/dundi.md §Loops, fan-out, answers; ARCHITECTURE.md §Decisions ("Results on each door").</remarks>
+/// <remarks>docs/protocols/dundi.md §Answers and §Negative knowledge; docs/architecture.md §Results on each door.</remarks>
 public static class DundiAnswerMapping
 {
     /// <summary>The ANSWER elements for the DUNDi-renderable routes of <paramref name="routes"/> (tel: routes have none).</summary>

@@ -1,7 +1,7 @@
 namespace NumberDirectory.Core.Dundi;
 
 /// <summary>The code byte of a DUNDi CAUSE IE.</summary>
-/// <remarks>specs/dundi.md §Information elements ("Causes").</remarks>
+/// <remarks>docs/protocols/dundi.md §CAUSE.</remarks>
 public enum DundiCauseCode : byte
 {
     /// <summary>SUCCESS.</summary>

@@ -6,7 +6,7 @@ namespace NumberDirectory.Core.Dundi;
 
 /// <summary>Reads and writes DUNDi datagrams. Decoding never throws.</summary>
 /// <remarks>
-/// specs/dundi.md §Transport, §Header and §Information elements. Decoding keeps every IE as raw bytes
+/// docs/protocols/dundi.md §Transport, §Header and §Information elements. Decoding keeps every IE as raw bytes
 /// (unknown types and wrong fixed lengths included, marked by <see cref="DundiElement.IsWellFormed"/>),
 /// strans unmasked and ENCDATA's length byte as received, so <see cref="Encode(DundiMessage)"/> gives back
 /// the exact datagram.

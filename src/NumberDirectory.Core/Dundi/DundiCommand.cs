@@ -6,7 +6,7 @@ namespace NumberDirectory.Core.Dundi;
 /// <see cref="DundiMessage.IsFinal"/>.
 /// </summary>
 /// <remarks>
-/// specs/dundi.md §Commands. A byte matching no member still decodes (cast to this enum with its
+/// docs/protocols/dundi.md §Commands. A byte matching no member still decodes (cast to this enum with its
 /// raw value) so the transaction layer can answer UNKNOWN with the command byte it did not know.
 /// </remarks>
 public enum DundiCommand : byte

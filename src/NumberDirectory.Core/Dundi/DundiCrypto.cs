@@ -9,7 +9,7 @@ namespace NumberDirectory.Core.Dundi;
 /// the caller keeps the keys and injects the IV.
 /// </summary>
 /// <remarks>
-/// specs/dundi.md §Encryption. ENCDATA = IV(16) || AES-128-CBC(zlib(cmdresp, cmdflags, IEs) zero-padded
+/// docs/protocols/dundi.md §ENCRYPT packets. ENCDATA = IV(16) || AES-128-CBC(zlib(cmdresp, cmdflags, IEs) zero-padded
 /// to 16). The inner header bytes 0-5 travel in clear as the ENCRYPT header; the real command and its
 /// FINAL bit only inside.
 /// </remarks>

@@ -1,7 +1,7 @@
 namespace NumberDirectory.Core.Dundi;
 
 /// <summary>Why an ENCRYPT packet could not be opened. Every value but <see cref="None"/> calls for ENCREJ.</summary>
-/// <remarks>specs/dundi.md §Encryption ("Receiver: on key failure send ENCREJ").</remarks>
+/// <remarks>docs/protocols/dundi.md §Refusals (an ENCRYPT that cannot be opened is answered ENCREJ).</remarks>
 public enum DundiCryptoError
 {
     /// <summary>Decrypted.</summary>

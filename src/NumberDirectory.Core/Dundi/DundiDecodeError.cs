@@ -1,7 +1,7 @@
 namespace NumberDirectory.Core.Dundi;
 
 /// <summary>Why <see cref="DundiCodec.TryDecode"/> rejected a datagram.</summary>
-/// <remarks>specs/dundi.md §Transport and §Information elements.</remarks>
+/// <remarks>docs/protocols/dundi.md §Transport and §Information elements.</remarks>
 public enum DundiDecodeError
 {
     /// <summary>Decoded.</summary>

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace NumberDirectory.Core.Dundi;
 
 /// <summary>What a receiver knows when an ENCRYPT packet arrives; each member is needed only for one case.</summary>
-/// <remarks>specs/dundi.md §Encryption.</remarks>
+/// <remarks>docs/protocols/dundi.md §Session keys and §ENCRYPT packets.</remarks>
 public sealed record DundiDecryptionKeys
 {
     /// <summary>The sender's public key (its <c>inkey</c>), to verify SIGNATURE when SHAREDKEY is sent.</summary>

@@ -10,7 +10,7 @@ namespace NumberDirectory.Core.Dundi;
 /// decoded message re-encodes byte for byte; <see cref="IsWellFormed"/> tells the typed readers to skip them.
 /// </summary>
 /// <remarks>
-/// specs/dundi.md §Information elements: type(1) length(1) value. Strings are ASCII/Latin-1 and not
+/// docs/protocols/dundi.md §Information elements: type(1) length(1) value. Strings are ASCII/Latin-1 and not
 /// NUL-terminated. Build elements with the typed factories in <c>DundiElement.Factories.cs</c>; read
 /// them with the <c>TryGet…</c> accessors in <c>DundiElement.Values.cs</c>.
 /// </remarks>
@@ -63,7 +63,7 @@ public readonly partial record struct DundiElement
 
     /// <summary>
     /// False when a known type has the wrong length (an EID not 6 bytes, a TTL not 2, an ANSWER
-    /// shorter than 11…). Such an element is skipped by every typed reader, as the spec requires.
+    /// shorter than 11…). Such an element is skipped by every typed reader (docs/protocols/dundi.md §Information elements).
     /// Unknown types count as well formed; readers never ask for them.
     /// </summary>
     public bool IsWellFormed => Type switch

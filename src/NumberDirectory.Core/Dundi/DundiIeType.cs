@@ -1,7 +1,7 @@
 namespace NumberDirectory.Core.Dundi;
 
 /// <summary>The type byte of a DUNDi information element (IE).</summary>
-/// <remarks>specs/dundi.md §Information elements. Types not listed here still decode and re-encode unchanged.</remarks>
+/// <remarks>docs/protocols/dundi.md §Information elements. Types not listed here still decode and re-encode unchanged.</remarks>
 public enum DundiIeType : byte
 {
     /// <summary>EID (6 bytes): a path ("avoid") list entry; in ENCRYPT, the sender.</summary>

@@ -12,7 +12,7 @@ public sealed partial record DundiMessage
     /// <summary>
     /// The first EID or EID_DIRECT: the sender of a query (or of an ENCRYPT), by which it is authorised.
     /// </summary>
-    /// <remarks>specs/dundi.md §Loops, fan-out, answers ("Inbound authorisation").</remarks>
+    /// <remarks>docs/protocols/dundi.md §Inbound authorisation.</remarks>
     public NodeId? FirstEid
     {
         get

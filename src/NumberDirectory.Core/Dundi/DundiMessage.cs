@@ -7,9 +7,9 @@ namespace NumberDirectory.Core.Dundi;
 /// A decoded message re-encodes to the very bytes it came from.
 /// </summary>
 /// <remarks>
-/// specs/dundi.md §Header. <see cref="SourceTransaction"/> holds strans exactly as received (the top
+/// docs/protocols/dundi.md §Header. <see cref="SourceTransaction"/> holds strans exactly as received (the top
 /// bit included) so that re-encoding is byte-exact; the transaction layer matches on
-/// <see cref="SourceTransactionId"/>, which applies the spec's 0x7FFF mask.
+/// <see cref="SourceTransactionId"/>, which applies the 0x7FFF mask.
 /// Typed readers (<see cref="CalledNumber"/>, <see cref="Answers"/>…) are in <c>DundiMessage.Readers.cs</c>.
 /// </remarks>
 public sealed partial record DundiMessage
@@ -38,13 +38,13 @@ public sealed partial record DundiMessage
     /// <summary>The information elements in wire order, malformed and unknown ones included.</summary>
     public ImmutableArray<DundiElement> Elements { get; init; } = [];
 
-    /// <summary>strans masked with 0x7FFF, as the spec says to read it.</summary>
+    /// <summary>strans masked with 0x7FFF, as it is read (docs/protocols/dundi.md §Header).</summary>
     public ushort SourceTransactionId => (ushort)(SourceTransaction & 0x7FFF);
 
     /// <summary>The cmdresp byte: command plus FINAL.</summary>
     public byte CommandByte => (byte)(((byte)Command & 0x7F) | (IsFinal ? 0x80 : 0));
 
-    /// <summary>True when <see cref="Command"/> is one of the commands the spec lists.</summary>
+    /// <summary>True when <see cref="Command"/> is one of the commands docs/protocols/dundi.md §Commands lists.</summary>
     public bool IsKnownCommand => Enum.IsDefined(Command);
 
     /// <inheritdoc />

@@ -6,7 +6,7 @@ namespace NumberDirectory.Core.Dundi;
 /// An AES-128 session key with its announcement: SHAREDKEY (the key RSA-OAEP encrypted to the peer),
 /// SIGNATURE (ours over SHAREDKEY) and KEYCRC32, all computed once.
 /// </summary>
-/// <remarks>specs/dundi.md §Encryption ("Session key"). The key serves both directions of a transaction.</remarks>
+/// <remarks>docs/protocols/dundi.md §Session keys. The key serves both directions of a transaction.</remarks>
 public sealed record DundiSessionKey
 {
     /// <summary>Bytes in the AES-128 key.</summary>

@@ -10,7 +10,7 @@ namespace NumberDirectory.Core.Handlers;
 /// complete answers, and when the rest of the chain fails serves the expired answer it still holds
 /// and refreshes it in the background.
 /// </summary>
-/// <remarks>ARCHITECTURE.md §The handlers (3. Cache) and §Decisions ("Front-door requests for the same (context, number) share one in-flight lookup").</remarks>
+/// <remarks>docs/architecture.md §Cache (single flight for front-door requests) and §Duplicate queries.</remarks>
 public sealed class CacheHandler(LookupCache cache, TimeProvider timeProvider) : ILookupHandler, IAsyncDisposable
 {
     private const string Source = "cache";

@@ -13,7 +13,7 @@ namespace NumberDirectory.Core.Handlers;
 /// receives, so they do not ask each other. At the deadline it answers with what has arrived
 /// (<see cref="LookupResult.Partial"/>) and cancels the rest.
 /// </summary>
-/// <remarks>ARCHITECTURE.md §The handlers (4. FanOut); specs/dundi.md §Loops, fan-out, answers.</remarks>
+/// <remarks>docs/architecture.md §FanOut and §Results on each door; docs/protocols/dundi.md §Loops and fan-out.</remarks>
 public sealed class FanOutHandler(
     NodeId self,
     IPeerDirectory peers,

@@ -5,6 +5,6 @@ namespace NumberDirectory.Core.Handlers;
 /// <param name="PartialTtl">Cap on the lifetime of an answer cut short by the deadline (≤ 30 s).</param>
 public sealed record FanOutOptions(TimeSpan NegativeTtl, TimeSpan PartialTtl)
 {
-    /// <summary>30 s for both, as ARCHITECTURE.md §Decisions sets.</summary>
+    /// <summary>30 s for both (docs/architecture.md §Negative caching and §Results on each door).</summary>
     public static FanOutOptions Default { get; } = new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
 }

@@ -11,7 +11,7 @@ namespace NumberDirectory.Core.Handlers;
 /// (DUNDi weight-0 semantics). A range published with <see cref="PublishedRange.Merge"/> also
 /// calls the rest of the chain and merges what it finds. No match: the rest of the chain decides.
 /// </summary>
-/// <remarks>ARCHITECTURE.md §The handlers (2. LocalRanges) and §Decisions ("Local first").</remarks>
+/// <remarks>docs/architecture.md §LocalRanges, §Local first and §Numbers still being dialled.</remarks>
 public sealed class LocalRangesHandler(RangeTable ranges, NodeId self, LocalRangesOptions options) : ILookupHandler
 {
     private const string Source = "local-ranges";

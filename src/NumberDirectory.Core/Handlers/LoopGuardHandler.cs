@@ -8,8 +8,8 @@ namespace NumberDirectory.Core.Handlers;
 /// answered from local data only and never forwarded. It never halts the node.
 /// </summary>
 /// <remarks>
-/// ARCHITECTURE.md §The handlers (1. LoopGuard); specs/dundi.md §Loops ("Never ask a peer whose EID
-/// is in the list"; "at 0 it does not forward and sets hint TTL_EXPIRED").
+/// docs/architecture.md §LoopGuard; docs/protocols/dundi.md §Path list (a node on the path is never asked again) and §TTL
+/// (at 0 a query is not forwarded and gets HINT TTL_EXPIRED).
 /// </remarks>
 public sealed class LoopGuardHandler(NodeId self) : ILookupHandler
 {

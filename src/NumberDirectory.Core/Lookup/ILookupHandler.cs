@@ -4,7 +4,7 @@ namespace NumberDirectory.Core.Lookup;
 /// One link of the lookup pipeline: it answers, or calls <c>next</c> and may combine or store
 /// what comes back. Handlers return results; they do not throw for expected failures.
 /// </summary>
-/// <remarks>ARCHITECTURE.md §One lookup engine (the CoreDNS plugin chain / ASP.NET middleware model).</remarks>
+/// <remarks>docs/architecture.md §Lookup pipeline (the ASP.NET middleware / CoreDNS plugin chain model).</remarks>
 public interface ILookupHandler
 {
     /// <summary>Handles <paramref name="request"/>.</summary>

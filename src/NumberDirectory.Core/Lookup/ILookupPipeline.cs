@@ -1,7 +1,7 @@
 namespace NumberDirectory.Core.Lookup;
 
 /// <summary>The one lookup engine every front door calls.</summary>
-/// <remarks>ARCHITECTURE.md §One lookup engine, many front doors.</remarks>
+/// <remarks>docs/architecture.md §Front doors and §Lookup pipeline.</remarks>
 public interface ILookupPipeline
 {
     /// <summary>

@@ -1,7 +1,7 @@
 namespace NumberDirectory.Core.Lookup;
 
 /// <summary>Well-known lookup contexts.</summary>
-/// <remarks>specs/dundi.md §Information elements: an absent CALLED_CONTEXT means <c>e164</c>.</remarks>
+/// <remarks>docs/protocols/dundi.md §Information elements: an absent CALLED_CONTEXT means <c>e164</c>.</remarks>
 public static class LookupContexts
 {
     /// <summary>The default context, as in DUNDi.</summary>

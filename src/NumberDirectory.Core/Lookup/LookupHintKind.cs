@@ -1,7 +1,7 @@
 namespace NumberDirectory.Core.Lookup;
 
 /// <summary>Negative knowledge flags; the values are DUNDi's HINT flags.</summary>
-/// <remarks>specs/dundi.md §Information elements (hint flags).</remarks>
+/// <remarks>docs/protocols/dundi.md §HINT.</remarks>
 [Flags]
 public enum LookupHintKind : ushort
 {

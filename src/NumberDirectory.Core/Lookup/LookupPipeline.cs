@@ -5,7 +5,7 @@ namespace NumberDirectory.Core.Lookup;
 /// Handlers see a token cancelled at the deadline and answer with what they have; a handler that
 /// ignores it is given up on a short grace later.
 /// </summary>
-/// <remarks>ARCHITECTURE.md §Deadlines are the product.</remarks>
+/// <remarks>docs/architecture.md §Lookup pipeline and §Deadlines.</remarks>
 internal sealed class LookupPipeline(LookupDelegate chain, TimeProvider timeProvider, TimeSpan grace) : ILookupPipeline
 {
     private const string Source = "pipeline";

@@ -4,7 +4,7 @@ namespace NumberDirectory.Core.Lookup;
 /// Assembles handlers into an <see cref="ILookupPipeline"/>. The order of <see cref="Use"/> calls is
 /// the order of the chain; the node keeps that order in exactly one file.
 /// </summary>
-/// <remarks>ARCHITECTURE.md §One lookup engine ("The order lives in exactly one file of the server").</remarks>
+/// <remarks>docs/architecture.md §Lookup pipeline (the order is written in one place only).</remarks>
 public sealed class LookupPipelineBuilder
 {
     private readonly List<ILookupHandler> _handlers = [];

@@ -4,7 +4,7 @@ using NumberDirectory.Core.Numbers;
 namespace NumberDirectory.Core.Lookup;
 
 /// <summary>A question put to the pipeline by a front door or a peer.</summary>
-/// <remarks>ARCHITECTURE.md §One lookup engine and §Decisions ("Deadlines across hops").</remarks>
+/// <remarks>docs/architecture.md §Lookup requests and §Deadlines.</remarks>
 /// <param name="Number">The number to resolve.</param>
 /// <param name="Context">The namespace the number lives in (DUNDi context), <see cref="LookupContexts.Default"/> by default.</param>
 /// <param name="HopBudget">Hops the request may still travel (DUNDi TTL); 0 means it may not be forwarded.</param>
@@ -28,6 +28,6 @@ public sealed record LookupRequest(
     /// range matches — with routes flagged CANMATCH/MATCHMORE instead of EXISTS, as Asterisk's DUNDi
     /// mappings do without <c>nopartial</c>. Front doors leave it off: they want numbers that exist.
     /// </summary>
-    /// <remarks>specs/dundi.md §Information elements (answer flags EXISTS, MATCHMORE, CANMATCH).</remarks>
+    /// <remarks>docs/architecture.md §Numbers still being dialled; docs/protocols/dundi.md §ANSWER (flags EXISTS, MATCHMORE, CANMATCH).</remarks>
     public bool IncludePartialMatches { get; init; }
 }

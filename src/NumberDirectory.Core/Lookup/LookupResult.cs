@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace NumberDirectory.Core.Lookup;
 
 /// <summary>The answer of the pipeline: a value, never an exception.</summary>
-/// <remarks>ARCHITECTURE.md §One lookup engine and §Decisions ("Results on each door").</remarks>
+/// <remarks>docs/architecture.md §Lookup results and §Results on each door.</remarks>
 /// <param name="Status">Found, not found, failed or loop.</param>
 /// <param name="Routes">Routes, lowest weight first.</param>
 /// <param name="Ttl">How long the whole answer may be cached (the minimum over its routes for Found).</param>

@@ -1,7 +1,7 @@
 namespace NumberDirectory.Core.Lookup;
 
 /// <summary>The outcome of a lookup. Found, not found and "could not ask" are kept apart on every door.</summary>
-/// <remarks>ARCHITECTURE.md §One lookup engine ("Results are values, not exceptions").</remarks>
+/// <remarks>docs/architecture.md §Lookup results and §Results on each door.</remarks>
 public enum LookupStatus
 {
     /// <summary>At least one route was found.</summary>

@@ -7,7 +7,7 @@ namespace NumberDirectory.Core.Lookup;
 /// One route in a lookup result: a concrete URI (the template already expanded for the number),
 /// its weight (lower first), flags, the node that originally answered and how long it may be kept.
 /// </summary>
-/// <remarks>ARCHITECTURE.md §Data model ("Route"); specs/dundi.md ANSWER IE (eid, proto, flags, weight, dest).</remarks>
+/// <remarks>docs/architecture.md §Lookup results; docs/protocols/dundi.md §ANSWER (eid, protocol, flags, weight, dest).</remarks>
 /// <param name="Uri">The concrete route URI, e.g. <c>iax2:pbx-b.example/4001</c>.</param>
 /// <param name="Weight">0–59999, lower is preferred.</param>
 /// <param name="Flags">Match outcome and destination flags.</param>

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace NumberDirectory.Core.Lookup;
 
 /// <summary>Combines route lists from several sources into one ordered list.</summary>
-/// <remarks>specs/dundi.md §Loops, fan-out, answers ("Merge: dedup on (protocol, dest), keep the lower weight; sort by weight ascending").</remarks>
+/// <remarks>docs/protocols/dundi.md §Order tiers (answers are merged: the lower weight kept, sorted by weight).</remarks>
 public static class RouteAnswerMerge
 {
     /// <summary>

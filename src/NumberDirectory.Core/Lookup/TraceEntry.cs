@@ -1,7 +1,7 @@
 namespace NumberDirectory.Core.Lookup;
 
 /// <summary>One step of a lookup, kept for <c>explain</c>: who answered, who was asked or skipped and why.</summary>
-/// <remarks>ARCHITECTURE.md §One lookup engine (the trace).</remarks>
+/// <remarks>docs/architecture.md §Lookup results (the trace).</remarks>
 /// <param name="Source">The handler or peer the step belongs to, e.g. <c>local-ranges</c>.</param>
 /// <param name="Message">What happened, for a human.</param>
 public sealed record TraceEntry(string Source, string Message);

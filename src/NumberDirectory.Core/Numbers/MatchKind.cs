@@ -4,7 +4,7 @@ namespace NumberDirectory.Core.Numbers;
 /// How a number relates to a pattern, as Asterisk's dialplan decides it. The bit values are the
 /// DUNDi answer flags so they can go on the wire unchanged.
 /// </summary>
-/// <remarks>specs/dundi.md §Information elements (answer flags EXISTS 0x1, MATCHMORE 0x2, CANMATCH 0x4).</remarks>
+/// <remarks>docs/protocols/dundi.md §ANSWER (flags EXISTS 0x1, MATCHMORE 0x2, CANMATCH 0x4).</remarks>
 [Flags]
 public enum MatchKind : ushort
 {

@@ -8,7 +8,7 @@ namespace NumberDirectory.Core.Numbers;
 /// A node's identity: the 6-byte DUNDi Entity ID (EID), written <c>02:00:00:00:00:0b</c>.
 /// Created once at random and persisted; never derived from a network card.
 /// </summary>
-/// <remarks>specs/dundi.md §Transport ("Identity").</remarks>
+/// <remarks>docs/protocols/dundi.md §Identity; docs/architecture.md §Node identity.</remarks>
 public readonly record struct NodeId
 {
     /// <summary>Bytes in an EID on the wire.</summary>

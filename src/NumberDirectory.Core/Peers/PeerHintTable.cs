@@ -7,7 +7,7 @@ namespace NumberDirectory.Core.Peers;
 /// "Don't ask me about numbers starting with P" hints received from peers, kept until they expire,
 /// so the fan-out skips a peer that already said it has nothing there.
 /// </summary>
-/// <remarks>specs/dundi.md §Loops, fan-out, answers ("Negative knowledge"); ARCHITECTURE.md §Decisions ("Negative caching").</remarks>
+/// <remarks>docs/protocols/dundi.md §Negative knowledge; docs/architecture.md §Negative caching.</remarks>
 public sealed class PeerHintTable(TimeProvider timeProvider)
 {
     private readonly ConcurrentDictionary<(NodeId Peer, string Context, string Prefix), (DateTimeOffset Expires, DateTimeOffset Learned)> _hints = new();

@@ -4,7 +4,7 @@ using NumberDirectory.Core.Numbers;
 namespace NumberDirectory.Core.Peers;
 
 /// <summary>What is sent to one peer.</summary>
-/// <remarks>specs/dundi.md §Loops, fan-out, answers (path list: sender first, root last, parallel peers between).</remarks>
+/// <remarks>docs/protocols/dundi.md §Path list (sender first, root last, the peers asked in parallel between) and §TTL.</remarks>
 /// <param name="Number">The number asked for.</param>
 /// <param name="Context">Its context.</param>
 /// <param name="Ttl">Hops left after this one (DUNDi TTL).</param>

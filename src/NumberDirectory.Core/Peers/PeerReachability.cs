@@ -1,7 +1,7 @@
 namespace NumberDirectory.Core.Peers;
 
 /// <summary>What qualify knows about a peer.</summary>
-/// <remarks>specs/dundi.md §Registration and qualify.</remarks>
+/// <remarks>docs/protocols/dundi.md §Qualify.</remarks>
 public enum PeerReachability
 {
     /// <summary>Not probed yet (or qualify is off): asked.</summary>

@@ -7,7 +7,7 @@ namespace NumberDirectory.Core.Ranges;
 /// <summary>
 /// A range of numbers this node publishes in one context, with the routes that reach it.
 /// </summary>
-/// <remarks>ARCHITECTURE.md §Data model ("Pattern / range", "Route") and §Decisions ("Local first").</remarks>
+/// <remarks>docs/architecture.md §Patterns and ranges, §Routes and §Local first.</remarks>
 /// <param name="Context">The context the range is published in (e.g. <c>e164</c>).</param>
 /// <param name="Pattern">Which numbers belong to the range.</param>
 /// <param name="Routes">How to reach them; at least one.</param>

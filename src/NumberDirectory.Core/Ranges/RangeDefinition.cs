@@ -10,7 +10,7 @@ namespace NumberDirectory.Core.Ranges;
 /// A range as an administrator writes it, before validation. <see cref="TryBuild"/> turns it into a
 /// <see cref="PublishedRange"/> or lists every problem, each naming the field it is about.
 /// </summary>
-/// <remarks>ARCHITECTURE.md §Data model ("Pattern / range", "Route").</remarks>
+/// <remarks>docs/architecture.md §Patterns and ranges and §Routes.</remarks>
 /// <param name="Context">Context to publish in; empty means <see cref="LookupContexts.Default"/>.</param>
 /// <param name="Pattern">Pattern, number or range.</param>
 /// <param name="Routes">At least one route.</param>

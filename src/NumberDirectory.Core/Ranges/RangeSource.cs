@@ -1,7 +1,7 @@
 namespace NumberDirectory.Core.Ranges;
 
 /// <summary>Where a published range comes from.</summary>
-/// <remarks>ARCHITECTURE.md §Decisions ("Config and data").</remarks>
+/// <remarks>docs/architecture.md §Configuration and data.</remarks>
 public enum RangeSource
 {
     /// <summary>From the node's configuration: applied on every start, read-only through the API.</summary>

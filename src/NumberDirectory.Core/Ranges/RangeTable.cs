@@ -7,7 +7,7 @@ namespace NumberDirectory.Core.Ranges;
 /// All ranges this node publishes, indexed per context. Many readers, occasional writers.
 /// A context and pattern text identify a range; publishing the same pair twice is refused.
 /// </summary>
-/// <remarks>ARCHITECTURE.md §Data model ("longest/most specific match wins, overlaps are reported at publish time").</remarks>
+/// <remarks>docs/architecture.md §Patterns and ranges (the most specific match wins; overlaps are reported when ranges are loaded).</remarks>
 public sealed class RangeTable : IDisposable
 {
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);

@@ -5,7 +5,7 @@ namespace NumberDirectory.Core.Routes;
 /// <c>${USER}</c>, <c>${HOST}</c>, <c>${PORT}</c>, <c>${HOSTPORT}</c>, <c>${ENDPOINT}</c>,
 /// <c>${DEST}</c> (the URI without its scheme, Asterisk's form) and <c>${URI}</c>.
 /// </summary>
-/// <remarks>ARCHITECTURE.md Decisions (routes table, dial string column).</remarks>
+/// <remarks>docs/architecture.md §Route rendering (the dial string column).</remarks>
 public sealed record DialStringOptions
 {
     /// <summary>

@@ -8,7 +8,7 @@ namespace NumberDirectory.Core.Routes;
 /// <c>IAX2/guest@pbx-b.example:4569/4001</c>, from the configured templates.
 /// </summary>
 /// <remarks>
-/// ARCHITECTURE.md Decisions (routes table, dial string column); specs/enum-and-asterisk.md (CURL
+/// docs/architecture.md §Route rendering (the dial string column) and §HTTP door (CURL
 /// returns a plain dial string). IAX2 credentials are kept here: a dial string goes only to the PBX
 /// that asked. A <c>tel:</c> route has no dial string: which trunk reaches the PSTN is the PBX's choice.
 /// </remarks>

@@ -1,7 +1,7 @@
 namespace NumberDirectory.Core.Routes;
 
 /// <summary>The technology of a DUNDi ANSWER, with its wire values.</summary>
-/// <remarks>specs/dundi.md §Information elements ("Protocols: NONE 0, IAX 1, SIP 2, H323 3, PJSIP 4").</remarks>
+/// <remarks>docs/protocols/dundi.md §ANSWER (protocols NONE 0, IAX 1, SIP 2, H323 3, PJSIP 4).</remarks>
 public enum DundiProtocol : byte
 {
     /// <summary>No protocol.</summary>

@@ -7,7 +7,7 @@ namespace NumberDirectory.Core.Routes;
 /// become URIs the other doors can render.
 /// </summary>
 /// <remarks>
-/// ARCHITECTURE.md Decisions (routes table, DUNDi column); specs/dundi.md §Information elements.
+/// docs/architecture.md §Route rendering (the DUNDi column); docs/protocols/dundi.md §ANSWER.
 /// An IAX2 dest is what Asterisk puts after <c>IAX2/</c>, so its context is <c>number@context</c>
 /// where the URI writes <c>number?context</c>. Credentials in an IAX2 dest are kept: the dest goes
 /// only to peers we answer, and Asterisk needs them to dial.

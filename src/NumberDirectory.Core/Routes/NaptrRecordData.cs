@@ -7,5 +7,5 @@ namespace NumberDirectory.Core.Routes;
 /// <param name="Services">The ENUM service, e.g. <c>E2U+sip</c>.</param>
 /// <param name="Regexp">The substitution, <c>!^.*$!uri!</c>.</param>
 /// <param name="Replacement">Always <c>.</c>, since a regexp is given.</param>
-/// <remarks>RFC 3403 §4.1, RFC 6116 §3.4; specs/enum-and-asterisk.md (what to serve).</remarks>
+/// <remarks>RFC 3403 §4.1, RFC 6116 §3.4; docs/protocols/enum.md §NAPTR records (what to serve).</remarks>
 public sealed record NaptrRecordData(ushort Order, ushort Preference, string Flags, string Services, string Regexp, string Replacement);

@@ -2,7 +2,7 @@ namespace NumberDirectory.Core.Routes;
 
 /// <summary>Which ENUM services a route is published under, and the default order.</summary>
 /// <remarks>
-/// specs/enum-and-asterisk.md: Asterisk's ENUMLOOKUP asks for <c>E2U+pjsip</c> by default and
+/// docs/protocols/enum.md §NAPTR records and §Asterisk ENUMLOOKUP: ENUMLOOKUP asks for <c>E2U+pjsip</c> by default and
 /// <c>E2U+sip</c> only when told, so SIP routes are served under both; Asterisk dialplans ask for
 /// <c>E2U+iax2</c> while RFC 6315 registers <c>E2U+iax</c>, so IAX2 routes are served under both.
 /// A client skips records whose service it did not ask for, so extra services are safe.

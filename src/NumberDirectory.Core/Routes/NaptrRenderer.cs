@@ -8,8 +8,8 @@ namespace NumberDirectory.Core.Routes;
 /// <c>u</c>, regexp <c>!^.*$!uri!</c>, replacement <c>.</c>, preference = the route's weight.
 /// </summary>
 /// <remarks>
-/// RFC 3403 §4.1, RFC 6116 §3.4, RFC 6315 (iax); ARCHITECTURE.md Decisions (routes table, ENUM
-/// column); specs/enum-and-asterisk.md. Credentials are never published: an IAX2 route renders as
+/// RFC 3403 §4.1, RFC 6116 §3.4, RFC 6315 (iax); docs/architecture.md §Route rendering (the ENUM column);
+/// docs/protocols/enum.md §NAPTR records. Credentials are never published: an IAX2 route renders as
 /// <c>iax:host[:port]/number</c> without user or secret. A record whose strings exceed 255 octets
 /// or contain the <c>!</c> delimiter is not rendered at all (Asterisk drops a whole RRset over one
 /// malformed record), so <see cref="TryRender"/> reports why and <see cref="Render"/> returns none.

@@ -6,7 +6,7 @@ namespace NumberDirectory.Core.Routes;
 /// One way to reach a published range: a URI template, a weight (lower is tried first), DUNDi flags
 /// and optional NAPTR overrides. Created only through <see cref="TryCreate"/>, so the weight is in range.
 /// </summary>
-/// <remarks>ARCHITECTURE.md Data model ("Route") and Decisions; specs/dundi.md (weight 0–59999).</remarks>
+/// <remarks>docs/architecture.md §Routes; docs/protocols/dundi.md §ANSWER (weight 0–59999).</remarks>
 public sealed record Route
 {
     /// <summary>Highest weight DUNDi carries; 0 means authoritative and is tried first.</summary>

@@ -6,7 +6,7 @@ namespace NumberDirectory.Core.Routes;
 /// Flags carried with a route. The values are DUNDi's answer flags; the first three are
 /// the match outcome (see <see cref="Numbers.MatchKind"/>), the rest describe the destination.
 /// </summary>
-/// <remarks>specs/dundi.md §Information elements (answer flags).</remarks>
+/// <remarks>docs/protocols/dundi.md §ANSWER (flags).</remarks>
 [Flags]
 [SuppressMessage("Naming", "CA1711", Justification = "named after DUNDi's answer flags, which it carries bit for bit")]
 public enum RouteFlags : ushort

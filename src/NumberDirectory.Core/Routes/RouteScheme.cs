@@ -1,7 +1,7 @@
 namespace NumberDirectory.Core.Routes;
 
 /// <summary>The URI schemes a route may use. Each front door renders them its own way.</summary>
-/// <remarks>ARCHITECTURE.md Decisions ("Routes and how each door renders them").</remarks>
+/// <remarks>docs/architecture.md §Route rendering.</remarks>
 public enum RouteScheme
 {
     /// <summary><c>sip:user@host[:port]</c>.</summary>

@@ -10,7 +10,7 @@ namespace NumberDirectory.Core.Routes;
 /// <c>tel:+${NUMBER}</c>. Immutable; validated when parsed so every door can render its expansions.
 /// </summary>
 /// <remarks>
-/// ARCHITECTURE.md Decisions ("Routes and how each door renders them"). <c>${NUMBER}</c> is the
+/// docs/architecture.md §Routes and §Route rendering. <c>${NUMBER}</c> is the
 /// number's digits without <c>+</c>; <c>${NUMBER:offset}</c> and <c>${NUMBER:offset:length}</c>
 /// follow Asterisk's substring rules. Asterisk's rotating <c>${SECRET}</c> (dundi.conf mappings) is
 /// internal to Asterisk and not supported: use an IAX2 guest user or a static secret.

@@ -10,7 +10,7 @@ namespace NumberDirectory.Core.Routes;
 /// </summary>
 /// <remarks>
 /// RFC 3261 §19.1 (sip/sips), RFC 6315 §2 (iax; <c>iax2:</c> is Asterisk's dial form of it),
-/// RFC 3508 (h323), RFC 3966 (tel, global numbers only). ARCHITECTURE.md Decisions (routes).
+/// RFC 3508 (h323), RFC 3966 (tel, global numbers only). docs/architecture.md §Route rendering.
 /// The scheme is written in lower case; everything else round-trips as given.
 /// </remarks>
 public readonly record struct RouteUri

@@ -4,7 +4,7 @@ namespace NumberDirectory.Server.Agi;
 
 /// <summary>The AGI commands we send and how Asterisk's answers to them read.</summary>
 /// <remarks>
-/// specs/enum-and-asterisk.md §FastAGI: <c>SET VARIABLE NAME "value"</c> → <c>200 result=1</c>; 510 unknown
+/// docs/architecture.md §FastAGI door: <c>SET VARIABLE NAME "value"</c> → <c>200 result=1</c>; 510 unknown
 /// command, 511 dead channel, 520 usage; a <c>HANGUP</c> line may arrive at any time. Asterisk splits the
 /// arguments itself, honouring double quotes and backslash escapes.
 /// </remarks>

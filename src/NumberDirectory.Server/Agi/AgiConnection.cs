@@ -9,7 +9,7 @@ namespace NumberDirectory.Server.Agi;
 /// One FastAGI connection: '\n'-terminated lines with a length cap, and one timer that bounds whatever
 /// we are waiting for (the header, then each answer). Disposing it closes the socket.
 /// </summary>
-/// <remarks>specs/enum-and-asterisk.md §FastAGI: commands and answers are single '\n'-terminated lines.</remarks>
+/// <remarks>docs/architecture.md §FastAGI door: commands and answers are single '\n'-terminated lines.</remarks>
 internal sealed class AgiConnection : IAsyncDisposable
 {
     /// <summary>Longest line accepted; Asterisk's header lines are far shorter (its own buffers are 1–2 KiB).</summary>

@@ -4,7 +4,7 @@ namespace NumberDirectory.Server.Agi;
 /// The <c>agi_name: value</c> lines Asterisk sends before anything else, and what the lookup needs
 /// from them: the number (<c>agi_arg_1</c>, else <c>agi_extension</c>) and the script's query string.
 /// </summary>
-/// <remarks>specs/enum-and-asterisk.md §FastAGI: <c>AGI(agi://host[:4573]/script?query,arg1,...)</c>.</remarks>
+/// <remarks>docs/architecture.md §FastAGI door: <c>AGI(agi://host[:4573]/script?query,arg1,...)</c>.</remarks>
 internal sealed class AgiHeader
 {
     /// <summary>Most lines accepted; Asterisk sends about 25 plus one per argument.</summary>

@@ -10,7 +10,7 @@ namespace NumberDirectory.Server.Agi;
 /// <see cref="AgiLookupScript"/>, at most <c>Agi:MaxSessions</c> at once, all asynchronous. Every
 /// session closes its socket however it ends; the listener waits for its sessions when the node stops.
 /// </summary>
-/// <remarks>ARCHITECTURE.md §Decisions ("Default listeners": per-door allow-lists, loopback by default).</remarks>
+/// <remarks>docs/architecture.md §FastAGI door, §Default listeners and §Client allow-lists.</remarks>
 internal sealed partial class AgiListener(
     IOptions<AgiOptions> options,
     AgiLookupScript script,

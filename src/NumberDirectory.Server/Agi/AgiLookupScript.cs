@@ -11,7 +11,7 @@ namespace NumberDirectory.Server.Agi;
 /// header, runs the lookup under the request's deadline, sets the <c>ND_*</c> variables one command at a
 /// time and returns, after which the listener closes the connection (AGISTATUS=SUCCESS).
 /// </summary>
-/// <remarks>specs/enum-and-asterisk.md §FastAGI; ARCHITECTURE.md §Decisions ("Results on each door").</remarks>
+/// <remarks>docs/architecture.md §FastAGI door and §Results on each door.</remarks>
 internal sealed partial class AgiLookupScript(
     ILookupPipeline pipeline,
     DialStringRenderer dial,

@@ -9,7 +9,7 @@ namespace NumberDirectory.Server.Agi;
 /// session cut short never leaves a FOUND without its dial strings; the scalar ones are always set, so
 /// values from an earlier AGI call on the same channel never linger.
 /// </summary>
-/// <remarks>ARCHITECTURE.md §Decisions ("Results on each door": FOUND / NOTFOUND / ERROR, ND_PARTIAL).</remarks>
+/// <remarks>docs/architecture.md §Results on each door (FOUND / NOTFOUND / ERROR, ND_PARTIAL).</remarks>
 internal static class AgiVariables
 {
     public const string Found = "FOUND";

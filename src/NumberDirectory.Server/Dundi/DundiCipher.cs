@@ -12,8 +12,9 @@ namespace NumberDirectory.Server.Dundi;
 /// seqnos and FINAL bit count), and refuses a keyed peer's plaintext queries.
 /// </summary>
 /// <remarks>
-/// specs/dundi.md §Encryption: the initiator's key serves both directions of a transaction; its first
-/// packet names the key; ACK, CANCEL, NULL, INVALID, UNKNOWN and ENCREJ stay plaintext.
+/// docs/protocols/dundi.md §Session keys and §ENCRYPT packets: the initiator's key serves both
+/// directions of a transaction; its first packet names the key; ACK, CANCEL, NULL, INVALID, UNKNOWN
+/// and ENCREJ stay plaintext.
 /// </remarks>
 internal sealed class DundiCipher(DundiPeerKeys keys, DundiPeerTable peers, NodeIdentity identity, NodeMetrics metrics)
 {
@@ -116,7 +117,10 @@ internal sealed class DundiCipher(DundiPeerKeys keys, DundiPeerTable peers, Node
         return message;
     }
 
-    /// <summary>Answers a keyed peer's plaintext query with CAUSE NOAUTH, as Asterisk does (fixtures 60-61).</summary>
+    /// <summary>
+    /// Answers a keyed peer's plaintext query with CAUSE NOAUTH, as Asterisk does
+    /// (docs/protocols/dundi.md §Refusals and §Golden captures, files 60–61).
+    /// </summary>
     private sealed class PlaintextRefusal : IDundiTransactionOwner
     {
         public void Received(DundiTransaction transaction, DundiMessage message)

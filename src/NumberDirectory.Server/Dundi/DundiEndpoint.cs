@@ -12,7 +12,7 @@ namespace NumberDirectory.Server.Dundi;
 /// transaction or opens one, answers INVALID to what matches nothing (never to an INVALID, and
 /// never ACKs an ACK), and counts what it cannot decode. Nothing a peer sends can throw out of here.
 /// </summary>
-/// <remarks>specs/dundi.md §Commands ("Only DPDISCOVER, EIDQUERY, PRECACHERQ, REGREQ, NULL and ENCRYPT … may open a transaction") and §Reliability.</remarks>
+/// <remarks>docs/protocols/dundi.md §Transactions (which commands may open one; INVALID rules), §Source addresses and §Reliability.</remarks>
 internal sealed partial class DundiEndpoint : IDisposable
 {
     public const string Door = "dundi";
@@ -125,7 +125,7 @@ internal sealed partial class DundiEndpoint : IDisposable
     }
 
     /// <summary>
-    /// Gives a new transaction a random id unique among our live ones (specs/dundi.md §Header). A closed
+    /// Gives a new transaction a random id unique among our live ones (docs/protocols/dundi.md §Header). A closed
     /// transaction only lingers to re-ACK late duplicates, so its id may be taken back: under load the
     /// 15-bit id space must not run out because of transactions that are already over.
     /// </summary>

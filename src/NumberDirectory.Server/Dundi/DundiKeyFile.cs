@@ -9,7 +9,7 @@ namespace NumberDirectory.Server.Dundi;
 /// key <c>name.pub</c> (<c>PUBLIC KEY</c>, or PKCS#1 <c>RSA PUBLIC KEY</c>).
 /// </summary>
 /// <remarks>
-/// specs/dundi.md §Encryption: keys are exactly 1024-bit RSA. Like Asterisk, a private key that group or
+/// docs/protocols/dundi.md §Keys: exactly 1024-bit RSA. Like Asterisk, a private key that group or
 /// others can read is refused.
 /// </remarks>
 public static class DundiKeyFile

@@ -5,7 +5,7 @@ namespace NumberDirectory.Server.Dundi;
 /// peering (<c>name.key</c>, mode 600, and <c>name.pub</c>), like Asterisk's <c>astgenkey -n</c>, and
 /// prints the configuration lines that use it.
 /// </summary>
-/// <remarks>specs/dundi.md §Encryption.</remarks>
+/// <remarks>docs/protocols/dundi.md §Keys.</remarks>
 public static class DundiKeygenCommand
 {
     /// <summary>The verb, the first argument.</summary>

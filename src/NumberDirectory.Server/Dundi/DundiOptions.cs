@@ -1,7 +1,10 @@
 namespace NumberDirectory.Server.Dundi;
 
 /// <summary>The DUNDi door and peering. Section <c>Dundi</c>.</summary>
-/// <remarks>specs/dundi.md; ARCHITECTURE.md §Decisions ("Deadlines across hops").</remarks>
+/// <remarks>
+/// docs/protocols/dundi.md §Deadlines, §Reliability and §Qualify; docs/architecture.md §Deadlines and
+/// §Retransmission and giving up.
+/// </remarks>
 public sealed class DundiOptions
 {
     /// <summary>The configuration section.</summary>

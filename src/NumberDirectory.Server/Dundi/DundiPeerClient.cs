@@ -10,7 +10,10 @@ namespace NumberDirectory.Server.Dundi;
 /// to the peer's round trip, the DPRESPONSE read into a <see cref="PeerAnswer"/>; at the deadline
 /// or on cancellation the transaction is closed with CANCEL.
 /// </summary>
-/// <remarks>specs/dundi.md §Reliability and §Loops, fan-out, answers; ARCHITECTURE.md §Decisions ("Deadlines across hops").</remarks>
+/// <remarks>
+/// docs/protocols/dundi.md §Queries, §Reliability and §Refusals; docs/architecture.md §Deadlines and
+/// §Retransmission and giving up.
+/// </remarks>
 internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable peers, IOptions<DundiOptions> options, TimeProvider time) : IPeerClient
 {
     public async ValueTask<PeerAnswer> QueryAsync(PeerInfo peer, PeerQuery query, DateTimeOffset deadline, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ namespace NumberDirectory.Server.Dundi;
 /// The RSA keys read at startup (ours and each encrypted peer's) and the session keys in use: the one
 /// we send with to each peer, rotated, and the ones each peer has sent us, found again by KEYCRC32.
 /// </summary>
-/// <remarks>specs/dundi.md §Encryption ("Session key: 16 random bytes per peer, rotated every 3600 s").</remarks>
+/// <remarks>docs/protocols/dundi.md §Session keys (16 random bytes per peer, rotated every <c>Dundi:KeyRotationSeconds</c>).</remarks>
 internal sealed class DundiPeerKeys : IDisposable
 {
     // A peer rotates its key hourly; a few old ones cover transactions still open across a rotation.

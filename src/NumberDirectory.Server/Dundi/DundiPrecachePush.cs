@@ -13,7 +13,7 @@ namespace NumberDirectory.Server.Dundi;
 /// answers expire. Only ranges that name a fixed set of numbers are pushed (a dialplan pattern in
 /// CALLED_NUMBER is what Asterisk does and no peer can use), up to <c>Dundi:PrecacheMaxNumbers</c>.
 /// </summary>
-/// <remarks>specs/dundi.md §Commands (PRECACHERQ/PRECACHERP); fixtures 49–51.</remarks>
+/// <remarks>docs/architecture.md §Precache; docs/protocols/dundi.md §Precache and §Golden captures (files 49–51).</remarks>
 internal sealed partial class DundiPrecachePush(
     DundiEndpoint endpoint,
     DundiPeerTable peers,

@@ -9,7 +9,7 @@ namespace NumberDirectory.Server.Dundi;
 /// reachable, slower than the peer's maximum is lagged, no answer after the retransmissions is
 /// unreachable. The fan-out never waits for lagged or unreachable peers.
 /// </summary>
-/// <remarks>specs/dundi.md §Registration and qualify.</remarks>
+/// <remarks>docs/protocols/dundi.md §Qualify.</remarks>
 internal sealed partial class DundiQualifier(
     DundiEndpoint endpoint,
     DundiPeerTable peers,

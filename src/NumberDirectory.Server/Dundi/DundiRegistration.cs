@@ -9,7 +9,7 @@ namespace NumberDirectory.Server.Dundi;
 /// dynamic peer: REGREQ with our EID every 60 s, or sooner when the registrar asks for a shorter
 /// lifetime; every 10 s while a registration is refused or unanswered.
 /// </summary>
-/// <remarks>specs/dundi.md §Registration and qualify (fixtures 40–43).</remarks>
+/// <remarks>docs/protocols/dundi.md §Registration and §Golden captures (files 40–43).</remarks>
 internal sealed partial class DundiRegistration(
     DundiEndpoint endpoint,
     DundiPeerTable peers,

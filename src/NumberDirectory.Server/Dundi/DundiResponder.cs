@@ -15,7 +15,10 @@ namespace NumberDirectory.Server.Dundi;
 /// details, NULL, CANCEL, REGREQ from dynamic peers and PRECACHERQ pushes into the cache. Every
 /// query is authorised by the sender's EID, its source address and the context.
 /// </summary>
-/// <remarks>specs/dundi.md §Loops, fan-out, answers ("Inbound authorisation") and §Registration and qualify.</remarks>
+/// <remarks>
+/// docs/protocols/dundi.md §Inbound authorisation, §Answers, §Duplicates, §Registration and §Precache;
+/// docs/architecture.md §Duplicate queries.
+/// </remarks>
 internal sealed partial class DundiResponder(
     NodeIdentity identity,
     DundiPeerTable peers,

@@ -10,7 +10,7 @@ namespace NumberDirectory.Server.Dundi;
 /// ACK), duplicates re-ACKed and not re-processed, FINAL handling, and retransmission of the one
 /// unacknowledged packet until it is acknowledged or the sends run out.
 /// </summary>
-/// <remarks>specs/dundi.md §Reliability.</remarks>
+/// <remarks>docs/protocols/dundi.md §Reliability.</remarks>
 internal sealed class DundiTransaction
 {
     private readonly DundiEndpoint _endpoint;
@@ -60,7 +60,7 @@ internal sealed class DundiTransaction
     /// <summary>Seals what this transaction sends to an encrypted peer.</summary>
     public DundiCipher? Cipher { get; init; }
 
-    /// <summary>The peer when it has a key: queries and answers go inside ENCRYPT (specs/dundi.md §Encryption).</summary>
+    /// <summary>The peer when it has a key: queries and answers go inside ENCRYPT (docs/protocols/dundi.md §ENCRYPT packets).</summary>
     public NodeId? EncryptedPeer { get; set; }
 
     /// <summary>The initiator's session key, used both ways; set by the first sealed packet or the opening ENCRYPT.</summary>

@@ -7,7 +7,7 @@ using NumberDirectory.Core.Ranges;
 namespace NumberDirectory.Server.Hosting;
 
 /// <summary>The order of the lookup pipeline: this file and nowhere else.</summary>
-/// <remarks>ARCHITECTURE.md §The handlers, in order. UpstreamEnum joins at the end when it arrives.</remarks>
+/// <remarks>docs/architecture.md §Handlers in order. UpstreamEnum joins at the end when it arrives.</remarks>
 internal static class LookupPipelineOrder
 {
     public static ILookupPipeline Build(IServiceProvider services)

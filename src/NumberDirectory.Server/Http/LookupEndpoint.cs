@@ -17,7 +17,7 @@ namespace NumberDirectory.Server.Http;
 /// <c>?format=hash</c> for <c>CURLOPT(hashcompat)</c>. Found 200, not found 404 (empty body),
 /// failed 503 (empty body), bad input 400 with the reason; the status also in a header.
 /// </summary>
-/// <remarks>specs/enum-and-asterisk.md §Asterisk as a client (CURL); ARCHITECTURE.md §Decisions ("Results on each door").</remarks>
+/// <remarks>docs/architecture.md §HTTP door and §Results on each door.</remarks>
 internal static partial class LookupEndpoint
 {
     public const string Door = "http";

@@ -11,7 +11,11 @@ namespace NumberDirectory.Server.Import;
 /// contact, contexts, peers) and the config-owned <c>Ranges</c>. Every line either becomes
 /// configuration or is reported with the reason and what to do instead.
 /// </summary>
-/// <remarks>Works from the documented file formats (dundi.conf.sample, extensions.conf) and specs/dundi.md.</remarks>
+/// <remarks>
+/// Works from Asterisk's documented file formats (dundi.conf.sample, extensions.conf). What each setting
+/// becomes is tabled in the README ("Importing an Asterisk dundi.conf"); docs/architecture.md §Numbers
+/// still being dialled says why <c>nopartial</c> is not needed.
+/// </remarks>
 public static class DundiConfImporter
 {
     // [general] keys and where they go in the Dundi:Contact section.

@@ -7,7 +7,7 @@ namespace NumberDirectory.Server.Import;
 /// <summary>
 /// Turns a mapping's technology and dest string into a route URI template: IAX2/IAX → <c>iax2:</c>,
 /// SIP/PJSIP → <c>sip:</c>, H323 → <c>h323:</c>. <c>${EXTEN}</c> becomes <c>${NUMBER}</c>;
-/// <c>${SECRET}</c> credentials are dropped (ARCHITECTURE.md Decisions: not supported).
+/// <c>${SECRET}</c> credentials are dropped (not supported: docs/architecture.md §Routes).
 /// </summary>
 public static partial class DundiDestination
 {

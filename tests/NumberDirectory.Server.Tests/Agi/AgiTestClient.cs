@@ -8,7 +8,7 @@ namespace NumberDirectory.Server.Tests.Agi;
 /// Plays Asterisk's side of FastAGI: connects, sends the <c>agi_*</c> header exactly as
 /// <c>AGI(agi://127.0.0.1:PORT/script?query,number)</c> does, then reads each command and answers it.
 /// </summary>
-/// <remarks>specs/enum-and-asterisk.md §FastAGI.</remarks>
+/// <remarks>docs/architecture.md §FastAGI door.</remarks>
 internal sealed class AgiTestClient : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

@@ -12,7 +12,7 @@ namespace NumberDirectory.Bench.Dundi;
 /// when asked), then waits for DPRESPONSE|FINAL and closes with ACK|FINAL.
 /// </summary>
 /// <remarks>
-/// specs/dundi.md §Header, §Reliability. Queries are encoded once per number and only the transaction
+/// docs/protocols/dundi.md §Header and §Reliability. Queries are encoded once per number and only the transaction
 /// id is patched per send, so the client costs the shared cores little.
 /// </remarks>
 internal sealed class DundiLoadClient : IDisposable
