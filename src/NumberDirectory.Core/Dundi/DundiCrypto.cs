@@ -252,7 +252,10 @@ public static class DundiCrypto
     }
 
     /// <summary>Inflates into <paramref name="destination"/>; the trailing zero padding after the stream is ignored.</summary>
-    /// <returns>Bytes inflated, or -1 when the stream is corrupt or does not fit (larger than a datagram).</returns>
+    /// <returns>
+    /// Bytes inflated, or -1 when the stream is corrupt or does not fit: inflating stops at the size of
+    /// a datagram, so a small packet that inflates to megabytes (a zip bomb) costs no more than that.
+    /// </returns>
     private static int Inflate(byte[] compressed, Span<byte> destination)
     {
         try
@@ -271,8 +274,11 @@ public static class DundiCrypto
 
             return total;
         }
-        catch (InvalidDataException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
+            // Corrupt data is InvalidDataException; what zlib itself refuses — a stream asking for a
+            // preset dictionary (RFC 1950 §2.2 FDICT), a bad window — surfaces as ZLibException, an
+            // IOException. Either way the packet cannot be opened.
             return -1;
         }
     }

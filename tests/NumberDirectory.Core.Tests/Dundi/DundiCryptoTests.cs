@@ -201,4 +201,45 @@ public class DundiCryptoTests
     }
 
     private static Action<Span<byte>> Fill(byte value) => span => span.Fill(value);
+
+    /// <summary>A zlib header (RFC 1950 §2.2) with FDICT set asks for a preset dictionary the sender never agreed on.</summary>
+    [Theory]
+    [InlineData(new byte[] { 0x78, 0xBB, 0x00, 0x00, 0x00, 0x01 })]
+    [InlineData(new byte[] { 0x78, 0x9C, 0xFF, 0xFF, 0xFF, 0xFF })]
+    [InlineData(new byte[] { 0x00, 0x00 })]
+    public void TryDecrypt_InnerStreamPresetDictionaryOrCorrupt_RefusesWithoutThrowing(byte[] zlib)
+    {
+        var key = FixtureKeys.Fixture52Key();
+        var padded = new byte[32];
+        zlib.CopyTo(padded, 0);
+        var iv = new byte[DundiCrypto.IvLength];
+        using var aes = Aes.Create();
+        aes.Key = key.Key.ToArray();
+        var encData = iv.Concat(aes.EncryptCbc(padded, iv, PaddingMode.None)).ToArray();
+        var encrypted = new DundiMessage { Command = DundiCommand.Encrypt, Elements = [DundiElement.EncryptedData(encData)] };
+
+        var opened = DundiCrypto.TryDecrypt(encrypted, key, out var inner, out var error);
+
+        Assert.False(opened);
+        Assert.Null(inner);
+        Assert.Equal(DundiCryptoError.CannotDecrypt, error);
+    }
+
+    [Fact]
+    public void TryDecrypt_InnerStreamInflatesToAMegabyte_RefusedAtTheSizeOfADatagram()
+    {
+        var key = FixtureKeys.Fixture52Key();
+        var bomb = DundiCrypto.Compress(new byte[1 << 20]);
+        var padded = new byte[(bomb.Length + 15) / 16 * 16];
+        bomb.CopyTo(padded, 0);
+        var iv = new byte[DundiCrypto.IvLength];
+        using var aes = Aes.Create();
+        aes.Key = key.Key.ToArray();
+        var encData = iv.Concat(aes.EncryptCbc(padded, iv, PaddingMode.None)).ToArray();
+        var encrypted = new DundiMessage { Command = DundiCommand.Encrypt, Elements = [DundiElement.EncryptedData(encData)] };
+
+        Assert.True(encData.Length < DundiCodec.MaxDatagramLength);
+        Assert.False(DundiCrypto.TryDecrypt(encrypted, key, out _, out var error));
+        Assert.Equal(DundiCryptoError.CannotDecrypt, error);
+    }
 }
