@@ -135,7 +135,8 @@ internal sealed class DundiCipher(DundiPeerKeys keys, DundiPeerTable peers, Node
             };
             if (response is { } command)
             {
-                transaction.Send(command, [DundiElement.Cause(new DundiCause(DundiCauseCode.NoAuth, Unencrypted))], final: true);
+                // Plaintext claiming a keyed peer's EID proves nothing about who sent it.
+                transaction.ReplyOnce(command, [DundiElement.Cause(new DundiCause(DundiCauseCode.NoAuth, Unencrypted))]);
             }
         }
 

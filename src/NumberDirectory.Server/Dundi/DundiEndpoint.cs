@@ -11,8 +11,13 @@ namespace NumberDirectory.Server.Dundi;
 /// The node's DUNDi UDP socket and its transactions: decodes each datagram, matches it to a
 /// transaction or opens one, answers INVALID to what matches nothing (never to an INVALID, and
 /// never ACKs an ACK), and counts what it cannot decode. Nothing a peer sends can throw out of here.
+/// Untrusted input costs nothing that lasts: a packet that cannot open a transaction leaves no state,
+/// a transaction that is not authenticated once its opening packet is handled is forgotten, every
+/// transaction has a deadline, the transactions sources open are capped globally and per source
+/// address, and what an unauthenticated source gets back is rate-limited and never larger than
+/// what it sent.
 /// </summary>
-/// <remarks>docs/protocols/dundi.md §Transactions (which commands may open one; INVALID rules), §Source addresses and §Reliability.</remarks>
+/// <remarks>docs/protocols/dundi.md §Transactions (which commands may open one; INVALID rules), §Source addresses, §Reliability and §Untrusted sources.</remarks>
 internal sealed partial class DundiEndpoint : IDisposable
 {
     public const string Door = "dundi";
@@ -27,6 +32,9 @@ internal sealed partial class DundiEndpoint : IDisposable
     private readonly ILogger<DundiEndpoint> _logger;
     private readonly ConcurrentDictionary<ushort, DundiTransaction> _byOurId = new();
     private readonly ConcurrentDictionary<(IPEndPoint Remote, ushort TheirId), DundiTransaction> _byTheirId = new();
+    private readonly ConcurrentDictionary<IPAddress, int> _openedBySource = new();
+    private readonly ITimer _sweep;
+    private int _opened;
 
     public DundiEndpoint(IPEndPoint listen, TimeSpan retransmitInterval, int maxSends, TimeProvider time, NodeMetrics metrics, ILogger<DundiEndpoint> logger)
     {
@@ -43,7 +51,10 @@ internal sealed partial class DundiEndpoint : IDisposable
 
         _socket.Bind(listen);
         LocalEndpoint = (IPEndPoint)_socket.LocalEndPoint!;
+        _sweep = time.CreateTimer(_ => Sweep(), null, SweepInterval, SweepInterval);
     }
+
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>The bound address (the real port when configured with port 0).</summary>
     public IPEndPoint LocalEndpoint { get; }
@@ -65,6 +76,24 @@ internal sealed partial class DundiEndpoint : IDisposable
 
     /// <summary>Which source addresses may reach the DUNDi door at all (null: everyone).</summary>
     public Func<IPAddress, bool>? AllowedSources { get; set; }
+
+    /// <summary>
+    /// The longest any transaction may live, whatever happens to it: past it the transaction is given
+    /// up and its id released (the backstop behind every other timer).
+    /// </summary>
+    public TimeSpan TransactionLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most transactions that sources may have open at once (ours are not counted).</summary>
+    public int MaxTransactions { get; set; } = 8192;
+
+    /// <summary>Most transactions one source address may have open at once.</summary>
+    public int MaxTransactionsPerSource { get; set; } = 512;
+
+    /// <summary>Paces the replies unauthenticated sources get, per source address.</summary>
+    public DundiReplyLimiter? ReplyLimiter { get; set; }
+
+    /// <summary>Transactions sources have open now (ours not counted).</summary>
+    public int OpenedTransactionCount => Volatile.Read(ref _opened);
 
     /// <summary>Who handles transactions a peer opens.</summary>
     public IDundiTransactionOwner? Responder { get; set; }
@@ -115,13 +144,16 @@ internal sealed partial class DundiEndpoint : IDisposable
     public DundiTransaction Open(IPEndPoint remote, IDundiTransactionOwner owner, TimeSpan retransmitInterval, int maxSends)
     {
         var peer = Normalize(remote);
-        return Register(id => new DundiTransaction(this, _time, id, 0, peer, owner, retransmitInterval, maxSends)
+        var transaction = Register(id => new DundiTransaction(this, _time, id, 0, peer, owner, retransmitInterval, maxSends)
         {
             Cipher = Cipher,
             EncryptedPeer = Cipher?.EncryptedPeerAt(peer),
             AutoKill = AutoKill,
             GiveUpAfter = GiveUpAfter,
+            Deadline = DeadlineFromNow(),
         });
+        transaction.Authenticate();
+        return transaction;
     }
 
     /// <summary>
@@ -171,19 +203,57 @@ internal sealed partial class DundiEndpoint : IDisposable
         }
     }
 
-    /// <summary>A closed transaction stays matchable a little longer so duplicates get their ACK again.</summary>
+    /// <summary>
+    /// A closed transaction of a peer stays matchable a little longer so duplicates get their ACK
+    /// again; one of an unauthenticated source is forgotten at once.
+    /// </summary>
     public void Retire(DundiTransaction transaction)
     {
+        if (!transaction.Authenticated)
+        {
+            Remove(transaction);
+            return;
+        }
+
         var timer = _time.CreateTimer(_ => Remove(transaction), null, Linger, Timeout.InfiniteTimeSpan);
         transaction.Retirement = timer;
     }
 
-    public void Dispose() => _socket.Dispose();
+    /// <summary>
+    /// Sends the one reply of an unauthenticated transaction (<see cref="DundiTransaction.ReplyOnce"/>)
+    /// unless it would be larger than the packet that opened it or the source is over its share, and
+    /// forgets the transaction.
+    /// </summary>
+    public void ReplyUnauthenticated(DundiTransaction transaction, byte[] reply)
+    {
+        Remove(transaction);
+        if (reply.Length > transaction.OpeningLength)
+        {
+            _metrics.Rejected(Door, "reply-larger-than-query");
+            return;
+        }
+
+        if (ReplyLimiter is { } limiter && !limiter.TryTake(transaction.Remote.Address))
+        {
+            _metrics.Rejected(Door, "reply-rate-limited");
+            return;
+        }
+
+        SendDatagram(reply, transaction.Remote);
+    }
+
+    public void Dispose()
+    {
+        _sweep.Dispose();
+        _socket.Dispose();
+    }
 
     private void Remove(DundiTransaction transaction)
     {
-        _byOurId.TryRemove(KeyValuePair.Create(transaction.OurId, transaction));
-        Forget(transaction);
+        if (_byOurId.TryRemove(KeyValuePair.Create(transaction.OurId, transaction)))
+        {
+            Forget(transaction);
+        }
     }
 
     private void Forget(DundiTransaction transaction)
@@ -191,9 +261,28 @@ internal sealed partial class DundiEndpoint : IDisposable
         if (transaction.OpenedBy is { } key)
         {
             _byTheirId.TryRemove(KeyValuePair.Create(key, transaction));
+            Interlocked.Decrement(ref _opened);
+            _openedBySource.AddOrUpdate(key.Remote.Address, 0, (_, n) => n - 1);
+            _openedBySource.TryRemove(KeyValuePair.Create(key.Remote.Address, 0));
         }
 
         transaction.Retirement?.Dispose();
+    }
+
+    private long DeadlineFromNow() => _time.GetTimestamp() + (long)(TransactionLifetime.TotalSeconds * _time.TimestampFrequency);
+
+    /// <summary>Gives up every transaction past its deadline, whatever it waits for.</summary>
+    private void Sweep()
+    {
+        var now = _time.GetTimestamp();
+        foreach (var transaction in _byOurId.Values)
+        {
+            if (transaction.Deadline <= now)
+            {
+                transaction.Expire();
+                Remove(transaction);
+            }
+        }
     }
 
     private void Dispatch(ReadOnlySpan<byte> datagram, IPEndPoint remote)
@@ -214,7 +303,7 @@ internal sealed partial class DundiEndpoint : IDisposable
         try
         {
             Received?.Invoke(remote, message);
-            Route(message, remote);
+            Route(message, remote, datagram.Length);
         }
 #pragma warning disable CA1031 // A bug in handling one packet must not stop the listener for every peer.
         catch (Exception ex)
@@ -225,7 +314,7 @@ internal sealed partial class DundiEndpoint : IDisposable
         }
     }
 
-    private void Route(DundiMessage message, IPEndPoint remote)
+    private void Route(DundiMessage message, IPEndPoint remote, int length)
     {
         if (message.DestinationTransaction != 0)
         {
@@ -250,8 +339,7 @@ internal sealed partial class DundiEndpoint : IDisposable
                 return;
             }
 
-            _byOurId.TryRemove(KeyValuePair.Create(known.OurId, known));
-            Forget(known);
+            Remove(known);
         }
 
         if (!CanOpen(message) || Responder is null)
@@ -260,14 +348,78 @@ internal sealed partial class DundiEndpoint : IDisposable
             return;
         }
 
-        var opened = Register(id => new DundiTransaction(this, _time, id, message.SourceTransactionId, remote, Responder, _retransmitInterval, _maxSends)
+        // The first packet of a transaction is numbered 0 and acknowledges nothing; any other is no
+        // opening at all and would hold a transaction nothing ever moves on.
+        if (message.OutboundSequence != 0 || message.InboundSequence != 0)
         {
-            OpenedBy = key,
-            Cipher = Cipher,
-            GiveUpAfter = GiveUpAfter,
-        });
+            _metrics.Rejected(Door, "bad-opening-sequence");
+            return;
+        }
+
+        if (!Admit(remote.Address))
+        {
+            return;
+        }
+
+        DundiTransaction opened;
+        try
+        {
+            opened = Register(id => new DundiTransaction(this, _time, id, message.SourceTransactionId, remote, Responder, _retransmitInterval, _maxSends)
+            {
+                OpenedBy = key,
+                Cipher = Cipher,
+                GiveUpAfter = GiveUpAfter,
+                OpeningLength = length,
+                Deadline = DeadlineFromNow(),
+            });
+        }
+        catch
+        {
+            Release(remote.Address);
+            throw;
+        }
+
         _byTheirId[key] = opened;
-        opened.Receive(Cipher?.Accept(opened, message) ?? message);
+        try
+        {
+            opened.Receive(Cipher?.Accept(opened, message) ?? message);
+        }
+        finally
+        {
+            // Whatever the owner did with it, a source it could not tell for a peer keeps nothing.
+            if (!opened.Authenticated)
+            {
+                opened.Abandon();
+                Remove(opened);
+            }
+        }
+    }
+
+    /// <summary>Counts a transaction a source opens against the global and per-source caps; false (counted) when over either.</summary>
+    private bool Admit(IPAddress source)
+    {
+        if (Interlocked.Increment(ref _opened) > MaxTransactions)
+        {
+            Interlocked.Decrement(ref _opened);
+            _metrics.Rejected(Door, "too-many-transactions");
+            return false;
+        }
+
+        if (_openedBySource.AddOrUpdate(source, 1, (_, n) => n + 1) > MaxTransactionsPerSource)
+        {
+            Release(source);
+            _metrics.Rejected(Door, "too-many-transactions-from-source");
+            return false;
+        }
+
+        return true;
+    }
+
+    private void Release(IPAddress source)
+    {
+        Interlocked.Decrement(ref _opened);
+        _openedBySource.AddOrUpdate(source, 0, (_, n) => n - 1);
+        _openedBySource.TryRemove(KeyValuePair.Create(source, 0));
     }
 
     private void Deliver(DundiTransaction transaction, DundiMessage message)
@@ -292,6 +444,15 @@ internal sealed partial class DundiEndpoint : IDisposable
         }
 
         _metrics.Rejected(Door, "no-transaction");
+
+        // An INVALID goes to whoever the source address claims to be: paced like any reply to a
+        // source we cannot authenticate, and never larger than what came in (both are headers).
+        if (ReplyLimiter is { } limiter && !limiter.TryTake(remote.Address))
+        {
+            _metrics.Rejected(Door, "reply-rate-limited");
+            return;
+        }
+
         var invalid = new DundiMessage
         {
             SourceTransaction = message.DestinationTransaction,

@@ -34,6 +34,8 @@ internal static class DundiExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<DundiOptions>>().Value;
+            var lookup = sp.GetRequiredService<IOptions<LookupOptions>>().Value;
+            var time = sp.GetRequiredService<TimeProvider>();
             if (!ListenEndpoint.TryParse(options.Listen, out var listen, out var error))
             {
                 throw new StartupException($"Dundi:Listen: {error}");
@@ -56,6 +58,12 @@ internal static class DundiExtensions
                     AllowedSources = AllowedSources(options),
                     AutoKill = options.AutoKillMs > 0 ? TimeSpan.FromMilliseconds(options.AutoKillMs) : null,
                     GiveUpAfter = TimeSpan.FromMilliseconds((double)options.MaxSends * options.RetransmitMaxMs),
+                    MaxTransactions = options.MaxTransactions,
+                    MaxTransactionsPerSource = options.MaxTransactionsPerSource,
+                    ReplyLimiter = new DundiReplyLimiter(time, options.UnauthenticatedRepliesPerSecond, options.UnauthenticatedReplyBurst, maxSources: 16_384),
+
+                    // The backstop: the longest lookup, then the answer's retransmissions, then the linger.
+                    TransactionLifetime = TimeSpan.FromMilliseconds(lookup.MaxTimeoutMs + ((double)options.MaxSends * options.RetransmitMaxMs) + 5000),
                 };
             }
             catch (System.Net.Sockets.SocketException ex)

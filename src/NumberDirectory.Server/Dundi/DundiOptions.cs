@@ -53,6 +53,25 @@ public sealed class DundiOptions
     /// </summary>
     public int AutoKillMs { get; set; }
 
+    /// <summary>
+    /// Most transactions other hosts may have open with this node at once (our own queries and probes
+    /// are not counted, so a flood can never stop the node asking its peers). Over it, new ones are
+    /// dropped and counted.
+    /// </summary>
+    public int MaxTransactions { get; set; } = 8192;
+
+    /// <summary>Most transactions one source address may have open at once.</summary>
+    public int MaxTransactionsPerSource { get; set; } = 512;
+
+    /// <summary>
+    /// Replies per second (refusals, INVALID) one source address that is not an authenticated peer may
+    /// get; bursts of <see cref="UnauthenticatedReplyBurst"/>. Beyond it, packets go unanswered.
+    /// </summary>
+    public int UnauthenticatedRepliesPerSecond { get; set; } = 10;
+
+    /// <summary>Burst allowed on top of <see cref="UnauthenticatedRepliesPerSecond"/>.</summary>
+    public int UnauthenticatedReplyBurst { get; set; } = 20;
+
     /// <summary>Seconds between qualify probes of a live peer (Asterisk: 60).</summary>
     public int QualifyIntervalSeconds { get; set; } = 60;
 

@@ -36,6 +36,10 @@ internal sealed class DundiOptionsValidator : IValidateOptions<DundiOptions>
         Range("Dundi:QualifyIntervalSeconds", options.QualifyIntervalSeconds, 1, 86_400, errors);
         Range("Dundi:QualifyRetrySeconds", options.QualifyRetrySeconds, 1, 86_400, errors);
         Range("Dundi:PrecacheMaxNumbers", options.PrecacheMaxNumbers, 0, 1_000_000, errors);
+        Range("Dundi:MaxTransactions", options.MaxTransactions, 16, 16_000, errors);
+        Range("Dundi:MaxTransactionsPerSource", options.MaxTransactionsPerSource, 1, Math.Max(1, options.MaxTransactions), errors);
+        Range("Dundi:UnauthenticatedRepliesPerSecond", options.UnauthenticatedRepliesPerSecond, 0, 100_000, errors);
+        Range("Dundi:UnauthenticatedReplyBurst", options.UnauthenticatedReplyBurst, 0, 100_000, errors);
 
         Range("Dundi:KeyRotationSeconds", options.KeyRotationSeconds, 60, 604_800, errors);
 

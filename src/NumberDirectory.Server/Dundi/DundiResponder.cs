@@ -59,7 +59,16 @@ internal sealed partial class DundiResponder(
                 break;
             case DundiCommand.Null when !message.IsFinal:
                 // A keep-alive that expects an answer: Asterisk closes it with CANCEL|FINAL.
-                transaction.Send(DundiCommand.Cancel, [], final: true);
+                if (peers.All.Any(p => FromPeerAddress(transaction, p) && p.Address is not null))
+                {
+                    transaction.Authenticate();
+                    transaction.Send(DundiCommand.Cancel, [], final: true);
+                }
+                else
+                {
+                    transaction.ReplyOnce(DundiCommand.Cancel, []);
+                }
+
                 break;
             case DundiCommand.Null:
                 break;
@@ -77,8 +86,9 @@ internal sealed partial class DundiResponder(
                 AcceptPrecache(transaction, message);
                 break;
             case DundiCommand.Encrypt:
-                // Still encrypted: the cipher could not open it (unknown sender or key, bad signature).
-                transaction.Send(DundiCommand.EncryptReject, [], final: true);
+                // Still encrypted: the cipher could not open it (unknown sender or key, bad signature),
+                // so nothing says who sent it.
+                transaction.ReplyOnce(DundiCommand.EncryptReject, []);
                 break;
             case DundiCommand.Ack:
                 break;
@@ -274,6 +284,8 @@ internal sealed partial class DundiResponder(
             return;
         }
 
+        transaction.Authenticate();
+
         if (message.RequestedEid != identity.Id)
         {
             // Relaying EIDQUERY to other nodes is not supported.
@@ -302,6 +314,7 @@ internal sealed partial class DundiResponder(
             return;
         }
 
+        transaction.Authenticate();
         var previous = peer.RegisteredAddress;
         peers.Register(peer, transaction.Remote, time.GetUtcNow() + RegistrationLifetime + RegistrationGrace);
         if (!transaction.Remote.Equals(previous))
@@ -320,6 +333,8 @@ internal sealed partial class DundiResponder(
             Refuse(transaction, DundiCommand.PrecacheResponse, new DundiCause(DundiCauseCode.NoAuth, string.Empty));
             return;
         }
+
+        transaction.Authenticate();
 
         // Asterisk also pushes dialplan patterns as "numbers"; those are acknowledged, not cached.
         if (DialNumber.TryParse(message.CalledNumber, out var number, out _))
@@ -351,6 +366,10 @@ internal sealed partial class DundiResponder(
             return false;
         }
 
+        // The peer's EID from the peer's address (and, for a keyed peer, opened with its key): what
+        // follows — a refusal of the context included — is a conversation with a peer.
+        transaction.Authenticate();
+
         var context = message.CalledContext;
         if (!peer.MayAsk(context))
         {
@@ -372,8 +391,18 @@ internal sealed partial class DundiResponder(
     private static bool FromPeerAddress(DundiTransaction transaction, DundiPeer peer) =>
         (peer.StaticAddress ?? peer.RegisteredAddress) is not { } expected || expected.Address.Equals(transaction.Remote.Address);
 
-    private static void Refuse(DundiTransaction transaction, DundiCommand response, DundiCause cause) =>
-        transaction.Send(response, [DundiElement.Cause(cause)], final: true);
+    // A peer's refusal is retransmitted until acknowledged; anyone else gets it once, if at all.
+    private static void Refuse(DundiTransaction transaction, DundiCommand response, DundiCause cause)
+    {
+        if (transaction.Authenticated)
+        {
+            transaction.Send(response, [DundiElement.Cause(cause)], final: true);
+        }
+        else
+        {
+            transaction.ReplyOnce(response, [DundiElement.Cause(cause)]);
+        }
+    }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Net;
 using NumberDirectory.Core.Dundi;
 using NumberDirectory.Core.Numbers;
@@ -6,11 +7,13 @@ using NumberDirectory.Core.Numbers;
 namespace NumberDirectory.Server.Dundi;
 
 /// <summary>
-/// One DUNDi transaction with one peer: window of one, iseqno/oseqno, immediate ACKs (never for an
-/// ACK), duplicates re-ACKed and not re-processed, FINAL handling, and retransmission of the one
-/// unacknowledged packet until it is acknowledged or the sends run out.
+/// One DUNDi transaction with one peer: window of one, iseqno/oseqno, ACKs (never for an ACK),
+/// duplicates re-ACKed and not re-processed, FINAL handling, and retransmission of the one
+/// unacknowledged packet until it is acknowledged or the sends run out. A transaction a source
+/// opened stays unauthenticated until its owner knows the sender is a peer; an unauthenticated one
+/// gets at most one reply, with the ACK folded in, and is forgotten at once.
 /// </summary>
-/// <remarks>docs/protocols/dundi.md §Reliability.</remarks>
+/// <remarks>docs/protocols/dundi.md §Reliability and §Untrusted sources.</remarks>
 internal sealed class DundiTransaction
 {
     private readonly DundiEndpoint _endpoint;
@@ -19,6 +22,10 @@ internal sealed class DundiTransaction
     private byte _outbound;
     private byte _inbound;
     private Outstanding? _unacked;
+
+    // The ACK owed for the packet being handled: sent before the owner's first reply, after the
+    // owner returns if it did not reply, or folded into a reply to an unauthenticated source.
+    private bool? _ackOwed;
 
     public DundiTransaction(DundiEndpoint endpoint, TimeProvider time, ushort ourId, ushort theirId, IPEndPoint remote, IDundiTransactionOwner owner, TimeSpan retransmitInterval, int maxSends)
     {
@@ -69,6 +76,21 @@ internal sealed class DundiTransaction
     /// <summary>Closed: our FINAL was acknowledged or we acknowledged theirs; kept briefly to re-ACK duplicates.</summary>
     public bool IsClosed { get; private set; }
 
+    /// <summary>
+    /// True once the owner knows the other end is a peer of ours (its EID, its address, its key), and
+    /// always for transactions we open. Only then is anything kept or retransmitted for it.
+    /// </summary>
+    public bool Authenticated { get; private set; }
+
+    /// <summary>Size of the datagram that opened this transaction: no reply to an unauthenticated source may be larger.</summary>
+    public int OpeningLength { get; init; }
+
+    /// <summary>When the endpoint gives up on this transaction whatever its state (<see cref="Stopwatch"/> timestamp).</summary>
+    public long Deadline { get; init; } = long.MaxValue;
+
+    /// <summary>The sender is one of our peers: keep and retransmit what this transaction sends.</summary>
+    public void Authenticate() => Authenticated = true;
+
     /// <summary>Sends a command; anything but ACK is retransmitted until acknowledged.</summary>
     public void Send(DundiCommand command, ImmutableArray<DundiElement> elements, bool final)
     {
@@ -77,6 +99,14 @@ internal sealed class DundiTransaction
             if (IsClosed)
             {
                 return;
+            }
+
+            if (command != DundiCommand.Ack && _ackOwed is { } owed)
+            {
+                // Asterisk ACKs a query at once and answers after: an answer ready at once is sent
+                // the same way, so peers see what they see from Asterisk.
+                _ackOwed = null;
+                SendAck(owed);
             }
 
             var message = Message(command, elements, final);
@@ -135,10 +165,17 @@ internal sealed class DundiTransaction
                 {
                     _inbound++;
                     deliver = !IsClosed;
-                    SendAck(message.IsFinal);
-                    if (message.IsFinal)
+                    if (message.IsFinal || !deliver)
                     {
-                        Close();
+                        SendAck(message.IsFinal);
+                        if (message.IsFinal)
+                        {
+                            Close();
+                        }
+                    }
+                    else
+                    {
+                        _ackOwed = false;
                     }
                 }
                 else if (message.OutboundSequence == (byte)(_inbound - 1))
@@ -157,6 +194,58 @@ internal sealed class DundiTransaction
         if (deliver)
         {
             Owner.Received(this, message);
+            lock (_gate)
+            {
+                if (_ackOwed is { } owed)
+                {
+                    _ackOwed = null;
+                    SendAck(owed);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The one reply an unauthenticated source gets: FINAL, carrying the ACK of its packet, never
+    /// retransmitted, and the transaction forgotten at once. It is not sent at all when it would be
+    /// larger than the packet that asked for it, or when the source has had its share of replies.
+    /// </summary>
+    public void ReplyOnce(DundiCommand command, ImmutableArray<DundiElement> elements)
+    {
+        lock (_gate)
+        {
+            if (IsClosed)
+            {
+                return;
+            }
+
+            _ackOwed = null;
+            var bytes = DundiCodec.Encode(Message(command, elements, final: true));
+            if (bytes.Length > OpeningLength && elements.Any(e => e.Type == DundiIeType.Cause))
+            {
+                // The cause code alone says what the text says: NOAUTH is NOAUTH. The text only goes
+                // where it fits within what the source sent.
+                var terse = elements.Select(e => e.TryGetCause(out var cause) ? DundiElement.Cause(cause.Code) : e);
+                bytes = DundiCodec.Encode(Message(command, [.. terse], final: true));
+            }
+
+            _outbound++;
+            IsClosed = true;
+            _unacked?.Dispose();
+            _unacked = null;
+            _endpoint.ReplyUnauthenticated(this, bytes);
+        }
+    }
+
+    /// <summary>Gives up a transaction past its deadline; its owner hears it failed.</summary>
+    public void Expire()
+    {
+        lock (_gate)
+        {
+            if (!IsClosed)
+            {
+                Fail("the transaction outlived its deadline");
+            }
         }
     }
 
@@ -243,6 +332,7 @@ internal sealed class DundiTransaction
         IsClosed = true;
         _unacked?.Dispose();
         _unacked = null;
+        _ackOwed = null;
         _endpoint.Retire(this);
     }
 

@@ -37,6 +37,22 @@ internal sealed class WireProbe : IDisposable
         }
     }
 
+    /// <summary>The next datagram from the node as it came, or null when none arrives within <paramref name="wait"/>.</summary>
+    public async Task<byte[]?> ReceiveRawAsync(TimeSpan wait)
+    {
+        var buffer = new byte[9000];
+        using var timeout = new CancellationTokenSource(wait);
+        try
+        {
+            var received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), timeout.Token);
+            return buffer[..received.ReceivedBytes];
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Reads until a packet other than ACK arrives (an answer may follow its ACK).</summary>
     public async Task<DundiMessage> ReceiveAnswerAsync()
     {
