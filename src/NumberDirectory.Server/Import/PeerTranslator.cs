@@ -173,8 +173,8 @@ public sealed class PeerTranslator(ConfFile dundi, IReadOnlyList<string> mappedC
                 _precache.Add(line);
                 return true;
             case "ustothem":
-            case "themtous":
-                ledger.NotNeeded(line, $"{line.Key} is a per-peer round-trip override; the node measures round trips itself");
+                // Asterisk presents this EID to the peer instead of its own; the node has one EID for all.
+                ledger.Lost(line, $"ustothem makes this peer know us as {value}; the node presents its own Node:Id to every peer", $"make the peer know this node by its Node:Id, or set Node:Id to {value} if every peer knows it so");
                 return true;
             default:
                 ledger.Lost(line, $"peer option '{line.Key}' has no counterpart", "see Dundi:Peers in appsettings.json for what a peer takes");

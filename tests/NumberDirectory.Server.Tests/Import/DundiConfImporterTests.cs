@@ -285,6 +285,25 @@ public sealed class DundiConfImporterTests
     }
 
     [Fact]
+    public void Import_UsToThem_NeedsAttentionAsThePeerKnowsUsByAnotherEid()
+    {
+        var imported = Import("""
+            [mappings]
+            e164 => pbx,0,IAX2,pbx.example.net/${NUMBER}
+            [00:00:5e:00:53:0b]
+            model = symmetric
+            host = 192.0.2.11
+            include = e164
+            permit = e164
+            ustothem = 00:00:5e:00:53:99
+            """);
+
+        var issue = Assert.Single(imported.IssuesOn(At(8)));
+        Assert.Equal(ImportIssueKind.NotTranslated, issue.Kind);
+        Assert.Contains("Node:Id", issue.Advice, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Import_EscapedSemicolonAndBlockComment_Read()
     {
         var file = ConfFile.Parse("x.conf", "[a]\n;-- a block\ncomment --;\nkey = a\\;b ; note\n");
