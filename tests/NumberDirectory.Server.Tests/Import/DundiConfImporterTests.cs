@@ -143,6 +143,15 @@ public sealed class DundiConfImporterTests
     }
 
     [Fact]
+    public void Import_SwitchDialOptions_AreNotes()
+    {
+        var imported = Import(string.Empty, general: "[general]\noutgoing_sip_tech = sip\npjsip_outgoing_endpoint = outgoing");
+
+        Assert.Equal([2, 3], imported.Result.Issues.Where(i => i.File == "dundi.conf" && i.Kind == ImportIssueKind.NotNeeded).Select(i => i.Line));
+        Assert.False(NeedsAttention(imported));
+    }
+
+    [Fact]
     public void Import_PeerWithHostName_LeftOutAndEveryLineReported()
     {
         var imported = Import("""
