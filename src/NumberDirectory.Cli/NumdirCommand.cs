@@ -19,14 +19,15 @@ internal static class NumdirCommand
                numdir help
 
         lookup   resolve a number through a node, print its dial string(s)
-                 exit 0 found, 1 not found, 69 the node failed or cannot be reached
+
+        exit status: 0 found, 1 not found, 64 bad arguments, 69 the node failed or cannot be reached
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
         {
-            await output.WriteAsync(Usage).ConfigureAwait(false);
+            await output.WriteLineAsync(Usage).ConfigureAwait(false);
             return args.Length == 0 ? ExitUsage : ExitOk;
         }
 
@@ -72,13 +73,13 @@ internal static class NumdirCommand
             switch ((int)response.StatusCode)
             {
                 case 200:
-                    await output.WriteAsync(body).ConfigureAwait(false);
+                    await WriteLinesAsync(output, body).ConfigureAwait(false);
                     return ExitOk;
                 case 404:
-                    await (lookup.Json ? output.WriteAsync(body) : error.WriteLineAsync($"{lookup.Number}: not found")).ConfigureAwait(false);
+                    await (lookup.Json ? WriteLinesAsync(output, body) : error.WriteLineAsync($"{lookup.Number}: not found")).ConfigureAwait(false);
                     return ExitNotFound;
                 case 400:
-                    await error.WriteAsync($"numdir: the node refused the request: {body}").ConfigureAwait(false);
+                    await WriteLinesAsync(error, $"numdir: the node refused the request: {body}").ConfigureAwait(false);
                     return ExitUsage;
                 default:
                     await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{lookup.Number}: lookup failed (HTTP {(int)response.StatusCode}, status {status})")).ConfigureAwait(false);
@@ -86,4 +87,8 @@ internal static class NumdirCommand
             }
         }
     }
+
+    // Text bodies end with a newline and JSON bodies do not; a shell prompt must not follow either on the same line.
+    private static Task WriteLinesAsync(TextWriter writer, string text) =>
+        text.EndsWith('\n') ? writer.WriteAsync(text) : writer.WriteLineAsync(text);
 }

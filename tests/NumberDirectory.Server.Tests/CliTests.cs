@@ -53,6 +53,33 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("help")]
+    [InlineData("--help")]
+    public async Task Help_ListsEveryExitCodeAndEndsTheLine(string help)
+    {
+        var (exit, output, _) = await RunAsync(help);
+
+        Assert.Equal(NumdirCommand.ExitOk, exit);
+        foreach (var code in new[] { NumdirCommand.ExitOk, NumdirCommand.ExitNotFound, NumdirCommand.ExitUsage, NumdirCommand.ExitUnavailable })
+        {
+            Assert.Matches($@"\b{code} ", output);
+        }
+
+        Assert.EndsWith("\n", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("4001")]
+    [InlineData("5001")]
+    public async Task Lookup_Json_EndsTheLine(string number)
+    {
+        var (_, output, _) = await RunAsync("lookup", number, "--json", "--server", _node.Address.ToString());
+
+        Assert.StartsWith("{", output, StringComparison.Ordinal);
+        Assert.EndsWith("}\n", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("lookup")]
     [InlineData("lookup", "4001", "--timeout", "never")]
     [InlineData("lookup", "4001", "--server", "ftp://x")]

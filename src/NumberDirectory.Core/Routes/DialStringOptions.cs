@@ -8,11 +8,29 @@ namespace NumberDirectory.Core.Routes;
 /// <remarks>docs/architecture.md §Route rendering (the dial string column).</remarks>
 public sealed record DialStringOptions
 {
+    /// <summary>The endpoint <see cref="SipUriTemplate"/> dials through unless <see cref="Endpoints"/> says otherwise.</summary>
+    public const string DefaultEndpointName = "numberdirectory";
+
     /// <summary>
     /// For <c>sip:</c>/<c>sips:</c>. The default dials a PJSIP endpoint named after the host
     /// (<c>PJSIP/4001@pbx-b.example</c>); legacy chan_sip setups use <c>SIP/${USER}@${HOSTPORT}</c>.
     /// </summary>
     public string SipTemplate { get; init; } = "PJSIP/${USER}@${ENDPOINT}";
+
+    /// <summary>
+    /// For a <c>sip:</c> route with a port that <see cref="SipTemplate"/> would drop: it has no place for
+    /// the port (none of <c>${PORT}</c>, <c>${HOSTPORT}</c>, <c>${DEST}</c>, <c>${URI}</c>) and
+    /// <see cref="Endpoints"/> has no entry for the host. The default dials the URI through
+    /// <see cref="DefaultEndpoint"/> (<c>${ENDPOINT}</c> here):
+    /// <c>PJSIP/numberdirectory/sip:4001@192.0.2.30:5070</c>.
+    /// </summary>
+    public string SipUriTemplate { get; init; } = "PJSIP/${ENDPOINT}/${URI}";
+
+    /// <summary>
+    /// The PJSIP endpoint that <see cref="SipUriTemplate"/> dials through: it gives the call its
+    /// transport and codecs, while the URI says where it goes (define it in pjsip.conf, no AOR needed).
+    /// </summary>
+    public string DefaultEndpoint { get; init; } = DefaultEndpointName;
 
     /// <summary>For <c>iax2:</c>; <c>${DEST}</c> keeps credentials, which Asterisk needs to dial.</summary>
     public string IaxTemplate { get; init; } = "IAX2/${DEST}";
@@ -22,7 +40,7 @@ public sealed record DialStringOptions
 
     /// <summary>
     /// PJSIP endpoint names by host (or <c>host:port</c>, which wins), matched case-insensitively.
-    /// A host not listed is its own endpoint name, port dropped.
+    /// A host not listed is its own endpoint name, port dropped, unless <see cref="SipUriTemplate"/> applies.
     /// </summary>
     public IReadOnlyDictionary<string, string> Endpoints { get; init; } = new Dictionary<string, string>();
 }

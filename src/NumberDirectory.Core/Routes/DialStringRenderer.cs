@@ -4,8 +4,9 @@ using System.Text;
 namespace NumberDirectory.Core.Routes;
 
 /// <summary>
-/// Renders a route URI as an Asterisk dial string, e.g. <c>PJSIP/4001@pbx-b.example</c> or
-/// <c>IAX2/guest@pbx-b.example:4569/4001</c>, from the configured templates.
+/// Renders a route URI as an Asterisk dial string, e.g. <c>PJSIP/4001@pbx-b.example</c>,
+/// <c>PJSIP/numberdirectory/sip:4001@192.0.2.30:5070</c> or <c>IAX2/guest@pbx-b.example:4569/4001</c>,
+/// from the configured templates.
 /// </summary>
 /// <remarks>
 /// docs/architecture.md §Route rendering (the dial string column) and §HTTP door (CURL
@@ -16,13 +17,17 @@ public sealed class DialStringRenderer
 {
     private static readonly string[] Variables = ["USER", "HOST", "PORT", "HOSTPORT", "ENDPOINT", "DEST", "URI"];
 
+    // The variables that carry a route's port into the dial string.
+    private static readonly string[] PortVariables = ["PORT", "HOSTPORT", "DEST", "URI"];
+
     private readonly DialStringOptions _options;
+    private readonly bool _sipTemplateKeepsPort;
 
     /// <summary>Creates a renderer; throws <see cref="ArgumentException"/> when a template is invalid.</summary>
     public DialStringRenderer(DialStringOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        foreach (var template in new[] { options.SipTemplate, options.IaxTemplate, options.H323Template })
+        foreach (var template in new[] { options.SipTemplate, options.SipUriTemplate, options.IaxTemplate, options.H323Template })
         {
             if (ValidateTemplate(template) is { } error)
             {
@@ -31,6 +36,16 @@ public sealed class DialStringRenderer
         }
 
         _options = options;
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        Expand(
+            options.SipTemplate,
+            name =>
+            {
+                used.Add(name);
+                return string.Empty;
+            },
+            out _);
+        _sipTemplateKeepsPort = used.Overlaps(PortVariables);
     }
 
     /// <summary>Checks a dial string template; returns what is wrong, or null when it is valid.</summary>
@@ -49,6 +64,7 @@ public sealed class DialStringRenderer
     {
         var template = uri.Scheme switch
         {
+            RouteScheme.Sip when DialsByUri(uri) => _options.SipUriTemplate,
             RouteScheme.Sip or RouteScheme.Sips => _options.SipTemplate,
             RouteScheme.Iax2 => _options.IaxTemplate,
             RouteScheme.H323 => _options.H323Template,
@@ -68,7 +84,19 @@ public sealed class DialStringRenderer
         _ => uri.Text,
     };
 
-    private string Endpoint(RouteUri uri)
+    /// <summary>
+    /// True when no endpoint name says where the route goes, so the URI itself is dialled through
+    /// <see cref="DialStringOptions.DefaultEndpoint"/>: a port that neither the SIP template nor an
+    /// <see cref="DialStringOptions.Endpoints"/> entry carries. An endpoint named after the host would
+    /// lose the port, and pbx_dundi peers usually answer with one (<c>4001@192.0.2.30:5060</c>).
+    /// </summary>
+    private bool DialsByUri(RouteUri uri) =>
+        uri.Scheme == RouteScheme.Sip && uri.Port is not null && !_sipTemplateKeepsPort && MappedEndpoint(uri) is null;
+
+    private string Endpoint(RouteUri uri) =>
+        MappedEndpoint(uri) ?? (DialsByUri(uri) ? _options.DefaultEndpoint : uri.Host);
+
+    private string? MappedEndpoint(RouteUri uri)
     {
         foreach (var key in new[] { uri.HostPort, uri.Host })
         {
@@ -87,7 +115,7 @@ public sealed class DialStringRenderer
             }
         }
 
-        return uri.Host;
+        return null;
     }
 
     /// <summary>Substitutes <c>${NAME}</c>; null with the reason on an unclosed or unknown variable.</summary>

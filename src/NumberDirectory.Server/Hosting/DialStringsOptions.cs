@@ -1,3 +1,5 @@
+using NumberDirectory.Core.Routes;
+
 namespace NumberDirectory.Server.Hosting;
 
 /// <summary>How routes become Asterisk dial strings on the HTTP and AGI doors. Section <c>DialStrings</c>.</summary>
@@ -8,6 +10,15 @@ public sealed class DialStringsOptions
 
     /// <summary>Template for <c>sip:</c> routes; <c>SIP/${USER}@${HOSTPORT}</c> for legacy chan_sip.</summary>
     public string Sip { get; set; } = "PJSIP/${USER}@${ENDPOINT}";
+
+    /// <summary>
+    /// Template for <c>sip:</c> routes with a port that <see cref="Sip"/> has no place for and no
+    /// <see cref="Endpoints"/> entry covers: the URI is dialled through <see cref="DefaultEndpoint"/>.
+    /// </summary>
+    public string SipUri { get; set; } = "PJSIP/${ENDPOINT}/${URI}";
+
+    /// <summary>The PJSIP endpoint <see cref="SipUri"/> dials through (define it in pjsip.conf).</summary>
+    public string DefaultEndpoint { get; set; } = DialStringOptions.DefaultEndpointName;
 
     /// <summary>Template for <c>iax2:</c> routes.</summary>
     public string Iax { get; set; } = "IAX2/${DEST}";

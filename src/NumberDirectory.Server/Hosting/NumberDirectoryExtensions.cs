@@ -41,7 +41,15 @@ public static class NumberDirectoryExtensions
         services.AddSingleton(sp =>
         {
             var dial = sp.GetRequiredService<IOptions<DialStringsOptions>>().Value;
-            return new DialStringRenderer(new DialStringOptions { SipTemplate = dial.Sip, IaxTemplate = dial.Iax, H323Template = dial.H323, Endpoints = dial.Endpoints });
+            return new DialStringRenderer(new DialStringOptions
+            {
+                SipTemplate = dial.Sip,
+                SipUriTemplate = dial.SipUri,
+                DefaultEndpoint = dial.DefaultEndpoint,
+                IaxTemplate = dial.Iax,
+                H323Template = dial.H323,
+                Endpoints = dial.Endpoints,
+            });
         });
         services.AddSingleton<NodeMetrics>();
         services.AddSingleton(sp =>

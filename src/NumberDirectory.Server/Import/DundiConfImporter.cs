@@ -37,6 +37,8 @@ public static class DundiConfImporter
         ["storehistory"] = "Asterisk keeps it for 'dundi show requests'; the node reports lookups through /metrics and per-lookup traces",
         ["authdebug"] = "authentication failures are logged by the node anyway",
         ["secretpath"] = "the rotating ${SECRET} is not supported, so there is no secret to store",
+        ["outgoing_sip_tech"] = "it chooses how Asterisk's own DUNDi switch dials SIP answers (sip is also the workaround for the switch's IAX2 defect on Asterisk 21 and later); the node does not dial, and its dial strings come from DialStrings",
+        ["pjsip_outgoing_endpoint"] = "it names the endpoint Asterisk's own DUNDi switch dials SIP answers through; the node's dial strings name theirs in DialStrings:Endpoints and DialStrings:DefaultEndpoint",
     };
 
     /// <summary>Imports <paramref name="dundiText"/> with the dialplan in <paramref name="extensionsText"/>; names are used in reports.</summary>

@@ -13,7 +13,7 @@ public sealed record DundiImportResult(JsonObject Configuration, ImportLedger Le
     /// <summary>The lines that were not translated.</summary>
     public IReadOnlyList<ImportIssue> Issues => Ledger.Issues;
 
-    /// <summary>True when some setting could not be carried over and the administrator has to act.</summary>
+    /// <summary>True when some line needs the administrator's attention (an issue of kind <see cref="ImportIssueKind.NotTranslated"/>).</summary>
     public bool LostAnything => Issues.Any(i => i.Kind == ImportIssueKind.NotTranslated);
 
     /// <summary>The configuration as indented JSON.</summary>

@@ -10,7 +10,7 @@ public static class ImportDundiCommand
     /// <summary>The verb, the first argument.</summary>
     public const string Verb = "import-dundi";
 
-    /// <summary>Every line was carried over, or was not needed.</summary>
+    /// <summary>Every line was carried over, or has only an informational note (nothing needs doing).</summary>
     public const int ExitComplete = 0;
 
     /// <summary>Configuration was written, but some lines need the administrator's attention.</summary>

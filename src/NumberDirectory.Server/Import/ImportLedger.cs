@@ -23,10 +23,10 @@ public sealed class ImportLedger
         _translated.Add((line.File, line.Number));
     }
 
-    /// <summary>Reports a line that lost something; the administrator has to act.</summary>
+    /// <summary>Reports a line whose effect the imported configuration does not have; the administrator has to act.</summary>
     public void Lost(ConfLine line, string reason, string advice) => Add(line, reason, advice, ImportIssueKind.NotTranslated);
 
-    /// <summary>Reports a line the node has no use for; nothing is lost.</summary>
+    /// <summary>Notes a line the node does without, or whose effect it already has; nothing needs doing.</summary>
     public void NotNeeded(ConfLine line, string reason, string advice = "") => Add(line, reason, advice, ImportIssueKind.NotNeeded);
 
     /// <summary>

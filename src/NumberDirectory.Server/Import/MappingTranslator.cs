@@ -96,7 +96,8 @@ public sealed class MappingTranslator(DialplanContexts dialplan, ImportedNode no
             }
             else if (option == "nopartial")
             {
-                ledger.Lost(line, "'nopartial' has no counterpart: a DUNDi query for a number still being dialled gets the range's routes flagged CANMATCH/MATCHMORE, never EXISTS (HTTP and FastAGI lookups ignore those)", "nothing to change on the node: askers dial only EXISTS answers");
+                // The node still answers the start of a number, but never with a route anyone dials.
+                ledger.NotNeeded(line, "'nopartial' has no counterpart: a DUNDi query for a number still being dialled gets the range's routes flagged CANMATCH/MATCHMORE, never EXISTS, so askers wait for more digits and dial only complete numbers (HTTP and FastAGI lookups ignore such routes)");
             }
             else
             {

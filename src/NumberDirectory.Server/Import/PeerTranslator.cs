@@ -17,6 +17,10 @@ public sealed class PeerTranslator(ConfFile dundi, IReadOnlyList<string> mappedC
     // Lines read into the peer being translated; they count as translated only if the peer is kept.
     private readonly List<ConfLine> _accepted = [];
 
+    // The peer's precache lines and the directions the last one asks for; settled once the model is known.
+    private readonly List<ConfLine> _precache = [];
+    private (bool Push, bool Accept) _precacheDirections;
+
     /// <summary>Where Asterisk keeps its keys (astkeydir), where inkey/outkey names point.</summary>
     public const string KeyDirectory = "/var/lib/asterisk/keys";
 
@@ -45,6 +49,7 @@ public sealed class PeerTranslator(ConfFile dundi, IReadOnlyList<string> mappedC
 
         var peer = new ImportedPeer(id.ToString());
         _accepted.Clear();
+        _precache.Clear();
         foreach (var line in templates.SelectMany(t => t.Entries).Concat(section.Entries))
         {
             if (!Apply(peer, line, out var problem))
@@ -60,11 +65,13 @@ public sealed class PeerTranslator(ConfFile dundi, IReadOnlyList<string> mappedC
             return null;
         }
 
-        if (!SettleModel(peer, out var modelProblem))
+        if (!SettleModel(peer, out var modelProblem, out var modelAdvice))
         {
-            LeaveOut(section, modelProblem!, "add include/permit lines for the contexts this peer exchanges");
+            LeaveOut(section, modelProblem!, modelAdvice!);
             return null;
         }
+
+        SettlePrecache(peer);
 
         _usedTemplates.UnionWith(templates.Select(t => t.Name));
         _accepted.ForEach(ledger.Translate);
@@ -155,19 +162,19 @@ public sealed class PeerTranslator(ConfFile dundi, IReadOnlyList<string> mappedC
                 peer.Register = !IsNo(value);
                 _accepted.Add(line);
                 return true;
-            case "precache" when value.Equals("outbound", StringComparison.OrdinalIgnoreCase):
-                peer.Precache = true;
-                _accepted.Add(line);
-                return true;
-            case "precache" when value.Equals("inbound", StringComparison.OrdinalIgnoreCase):
-                ledger.NotNeeded(line, "pushes are accepted from every peer this node asks about the context (Include)");
-                return true;
             case "precache":
-                ledger.Lost(line, $"precache '{value}' is not a direction", "use precache = outbound (push our numbers to it) or inbound (accept its pushes)");
+                if (!TryParsePrecache(value, out var directions))
+                {
+                    ledger.Lost(line, $"precache '{value}' is not a direction", "use precache = outbound (push our numbers to it), inbound (accept its pushes) or symmetric (both)");
+                    return true;
+                }
+
+                _precacheDirections = directions;
+                _precache.Add(line);
                 return true;
             case "ustothem":
-            case "themtous":
-                ledger.NotNeeded(line, $"{line.Key} is a per-peer round-trip override; the node measures round trips itself");
+                // Asterisk presents this EID to the peer instead of its own; the node has one EID for all.
+                ledger.Lost(line, $"ustothem makes this peer know us as {value}; the node presents its own Node:Id to every peer", $"make the peer know this node by its Node:Id, or set Node:Id to {value} if every peer knows it so");
                 return true;
             default:
                 ledger.Lost(line, $"peer option '{line.Key}' has no counterpart", "see Dundi:Peers in appsettings.json for what a peer takes");
@@ -244,13 +251,33 @@ public sealed class PeerTranslator(ConfFile dundi, IReadOnlyList<string> mappedC
         return true;
     }
 
-    // No model line: take it from what the section lists, as that is the only traffic Asterisk would allow.
-    private static bool SettleModel(ImportedPeer peer, out string? problem)
+    // Asterisk lets queries flow only as the model line says, so a peer without one exchanges
+    // precache at most; the node has no such peer, and giving it a model would let queries flow.
+    private bool SettleModel(ImportedPeer peer, out string? problem, out string? advice)
     {
-        problem = null;
-        var model = peer.Model ?? "symmetric";
-        var asks = model != "inbound" && peer.Include.Count > 0;
-        var answers = model != "outbound" && peer.Permit.Count > 0;
+        if (peer.Model is null)
+        {
+            if (_precache.Count == 0)
+            {
+                problem = "without a model line Asterisk exchanges no queries with this peer";
+                advice = "add 'model = symmetric', 'outbound' or 'inbound' if queries should flow, and import again";
+                return false;
+            }
+
+            var (model, lists, what) = _precacheDirections switch
+            {
+                (true, true) => ("symmetric", $", Include {Json(peer.Include)}, Permit {Json(peer.Permit)} and Precache true", "queries flow both ways"),
+                (true, false) => ("inbound", $", Permit {Json(peer.Permit)} and Precache true", "it may also query this node"),
+                _ => ("outbound", $" and Include {Json(peer.Include)}", "this node also queries it (and the peer must permit that)"),
+            };
+            problem = "without a model line Asterisk only exchanges precache with this peer, and the node has no precache-only peer: it pushes only to peers that may query it and takes pushes only from peers it queries";
+            advice = $"to keep the exchange, add the peer to Dundi:Peers by hand with Model {model}{lists}; but then {what}, which this dundi.conf does not allow";
+            return false;
+        }
+
+        var written = peer.Model;
+        var asks = written != "inbound" && peer.Include.Count > 0;
+        var answers = written != "outbound" && peer.Permit.Count > 0;
         peer.Model = (asks, answers) switch
         {
             (true, true) => "symmetric",
@@ -258,15 +285,63 @@ public sealed class PeerTranslator(ConfFile dundi, IReadOnlyList<string> mappedC
             (false, true) => "inbound",
             _ => null,
         };
-        if (peer.Model is null)
+        if (peer.Model is not null)
         {
-            problem = model == "symmetric"
-                ? "the peer neither includes nor permits any context, so no query would ever flow"
-                : $"an {model} peer needs {(model == "inbound" ? "permit" : "include")} lines";
-            return false;
+            problem = advice = null;
+            return true;
         }
 
-        return true;
+        problem = written == "symmetric"
+            ? "the peer neither includes nor permits any context, so no query would ever flow"
+            : $"an {written} peer needs {(written == "inbound" ? "permit" : "include")} lines";
+        advice = "add include/permit lines for the contexts this peer exchanges";
+        return false;
+    }
+
+    // The node pushes to peers that may query it (Permit) and takes pushes from peers it queries
+    // (Include); Asterisk's precache directions are translated only where that does the same.
+    private void SettlePrecache(ImportedPeer peer)
+    {
+        if (_precache.Count == 0)
+        {
+            return;
+        }
+
+        var (push, accept) = _precacheDirections;
+        var pushed = push && peer.Model != "outbound";
+        peer.Precache = pushed;
+        foreach (var line in _precache)
+        {
+            if (pushed)
+            {
+                _accepted.Add(line);
+            }
+            else if (push)
+            {
+                ledger.Lost(line, $"the node pushes only to peers that may query it, and this {peer.Model} peer may not", "to push to it, let it query this node too: Model symmetric with Permit, and Precache true");
+            }
+
+            if (accept && peer.Model == "inbound")
+            {
+                ledger.Lost(line, "the node takes pushes only from peers it queries, and it does not query this inbound peer", "to take its pushes, query it too: Model symmetric with Include (the peer must permit this node)");
+            }
+            else if (accept)
+            {
+                ledger.NotNeeded(line, "pushes are accepted from every peer the node queries about the context (Include)");
+            }
+        }
+    }
+
+    private static bool TryParsePrecache(string value, out (bool Push, bool Accept) directions)
+    {
+        directions = value.ToLowerInvariant() switch
+        {
+            "outbound" => (true, false),
+            "inbound" => (false, true),
+            "symmetric" => (true, true),
+            _ => (false, false),
+        };
+        return directions != (false, false);
     }
 
     private bool CollectTemplates(ConfSection section, List<ConfSection> templates, out string? missing)
@@ -300,6 +375,8 @@ public sealed class PeerTranslator(ConfFile dundi, IReadOnlyList<string> mappedC
             ledger.Lost(line, $"part of peer [{section.Name}], which was not imported", "see the report on its section header");
         }
     }
+
+    private static string Json(List<string> contexts) => $"[ {string.Join(", ", contexts.Select(c => $"\"{c}\""))} ]";
 
     private static bool IsYes(string value) => value.ToLowerInvariant() is "yes" or "true" or "on" or "1" or "y";
 

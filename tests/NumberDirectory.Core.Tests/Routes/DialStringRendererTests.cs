@@ -8,7 +8,10 @@ public class DialStringRendererTests
 
     [Theory]
     [InlineData("sip:4001@pbx-b.example", "PJSIP/4001@pbx-b.example")]
-    [InlineData("sip:4001@pbx-b.example:5062", "PJSIP/4001@pbx-b.example")]
+    [InlineData("sip:4001@pbx-b.example:5062", "PJSIP/numberdirectory/sip:4001@pbx-b.example:5062")]
+    [InlineData("sip:4001@127.0.0.1:5060", "PJSIP/numberdirectory/sip:4001@127.0.0.1:5060")]
+    [InlineData("sip:4001@[2001:db8::1]:5060", "PJSIP/numberdirectory/sip:4001@[2001:db8::1]:5060")]
+    [InlineData("sip:4001@127.0.0.1", "PJSIP/4001@127.0.0.1")]
     [InlineData("sips:+74951234567@pbx-b.example:5061", "PJSIP/+74951234567@pbx-b.example")]
     [InlineData("iax2:pbx-b.example/4001", "IAX2/pbx-b.example/4001")]
     [InlineData("iax2:guest@pbx-b.example:4569/4001", "IAX2/guest@pbx-b.example:4569/4001")]
@@ -37,6 +40,7 @@ public class DialStringRendererTests
     [InlineData("sip:4001@pbx-b.example", "PJSIP/4001@pbx-b")]
     [InlineData("sip:4001@PBX-B.EXAMPLE", "PJSIP/4001@pbx-b")]
     [InlineData("sip:4001@pbx-b.example:5070", "PJSIP/4001@pbx-b-alt")]
+    [InlineData("sip:4001@pbx-b.example:5062", "PJSIP/4001@pbx-b")]
     [InlineData("sip:4001@pbx-c.example", "PJSIP/4001@pbx-c.example")]
     public void Render_EndpointMap_NamesEndpoint(string text, string expected)
     {
@@ -46,6 +50,24 @@ public class DialStringRendererTests
         };
 
         Assert.Equal(expected, new DialStringRenderer(options).Render(RouteUri.Parse(text)));
+    }
+
+    [Theory]
+    [InlineData("sip:4001@192.0.2.30:5070", "PJSIP/from-directory/sip:4001@192.0.2.30:5070")]
+    [InlineData("sip:4001@192.0.2.30", "PJSIP/4001@192.0.2.30")]
+    public void Render_DefaultEndpoint_CarriesRoutesWithAPort(string text, string expected)
+    {
+        var renderer = new DialStringRenderer(new DialStringOptions { DefaultEndpoint = "from-directory" });
+
+        Assert.Equal(expected, renderer.Render(RouteUri.Parse(text)));
+    }
+
+    [Fact]
+    public void Render_CustomUriTemplate_UsedForRoutesWithAPort()
+    {
+        var renderer = new DialStringRenderer(new DialStringOptions { SipUriTemplate = "PJSIP/${ENDPOINT}/sip:${USER}@${HOST}:${PORT}" });
+
+        Assert.Equal("PJSIP/numberdirectory/sip:4001@192.0.2.30:5070", renderer.Render(RouteUri.Parse("sip:4001@192.0.2.30:5070")));
     }
 
     [Theory]
@@ -78,4 +100,8 @@ public class DialStringRendererTests
     [Fact]
     public void Constructor_InvalidTemplate_Throws() =>
         Assert.Throws<ArgumentException>(() => new DialStringRenderer(new DialStringOptions { IaxTemplate = "IAX2/${PEER}" }));
+
+    [Fact]
+    public void Constructor_InvalidUriTemplate_Throws() =>
+        Assert.Throws<ArgumentException>(() => new DialStringRenderer(new DialStringOptions { SipUriTemplate = "PJSIP/${PEER}/${URI}" }));
 }

@@ -110,7 +110,7 @@ public sealed class AgiLookupTests : IAsyncLifetime
         await client.SendLinesAsync([.. client.Header("7123", "lookup").Where(l => !l.StartsWith("agi_arg_1", StringComparison.Ordinal)), string.Empty]);
         await client.AnswerAllAsync();
 
-        Assert.Equal("PJSIP/123@pbx-c.example.net", client.Variables["ND_DIAL"]);
+        Assert.Equal("PJSIP/numberdirectory/sip:123@pbx-c.example.net:5062", client.Variables["ND_DIAL"]);
     }
 
     [Fact]

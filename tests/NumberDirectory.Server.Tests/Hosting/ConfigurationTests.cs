@@ -26,6 +26,8 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("Lookup:HopBudget", "many", "Lookup:HopBudget")]
     [InlineData("Node:Id", "not-an-eid", "Node:Id")]
     [InlineData("DialStrings:Sip", "PJSIP/${BOGUS}", "DialStrings:Sip")]
+    [InlineData("DialStrings:SipUri", "PJSIP/${BOGUS}/${URI}", "DialStrings:SipUri")]
+    [InlineData("DialStrings:DefaultEndpoint", "no such/endpoint", "DialStrings:DefaultEndpoint")]
     [InlineData("Ranges:0:Pattern", "_4[0-", "Ranges:0:Pattern")]
     public async Task Start_BadOption_StopsStartupNamingTheOption(string key, string value, string named)
     {

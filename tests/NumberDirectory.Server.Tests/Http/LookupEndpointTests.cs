@@ -56,7 +56,7 @@ public sealed class LookupEndpointTests : IAsyncLifetime
     {
         var body = await _node.Http.GetStringAsync(new Uri("/lookup/7123", UriKind.Relative));
 
-        Assert.Equal("PJSIP/123@pbx-c.example.net", body.TrimEnd());
+        Assert.Equal("PJSIP/numberdirectory/sip:123@pbx-c.example.net:5062", body.TrimEnd());
     }
 
     [Fact]

@@ -121,8 +121,10 @@ public sealed class DundiConfImporterFixtureTests
         var imported = Import("node-b-dundi.conf", "node-b-extensions.conf");
 
         var mapping = imported.IssuesOn(13, "node-b-dundi.conf").ToList();
-        Assert.Contains(mapping, i => i.Reason.Contains("${SECRET}", StringComparison.Ordinal) && i.Advice.Contains("guest", StringComparison.Ordinal));
-        Assert.Contains(mapping, i => i.Reason.Contains("nopartial", StringComparison.Ordinal) && i.Kind == ImportIssueKind.NotTranslated);
+        Assert.Contains(mapping, i => i.Reason.Contains("${SECRET}", StringComparison.Ordinal) && i.Advice.Contains("guest", StringComparison.Ordinal) && i.Kind == ImportIssueKind.NotTranslated);
+        Assert.Contains(mapping, i => i.Reason.Contains("nopartial", StringComparison.Ordinal) && i.Kind == ImportIssueKind.NotNeeded);
+        var sip = Assert.Single(imported.IssuesOn(14, "node-b-dundi.conf"));
+        Assert.Equal(ImportIssueKind.NotNeeded, sip.Kind);
         Assert.True(imported.Result.LostAnything);
     }
 
@@ -147,24 +149,47 @@ public sealed class DundiConfImporterFixtureTests
         Assert.DoesNotContain(imported.Result.Issues, i => i.Text == "register = yes");
     }
 
-    [Fact]
-    public void Import_PrecacheOutbound_PushesToThatPeer()
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Import_Fixture_LetsNoQueryFlowThatTheModelLineDoesNot(string dundi, string extensions)
     {
-        var imported = Import("node-c-dundi.conf.precache", "node-c-extensions.conf");
+        var imported = Import(dundi, extensions);
+        var sections = ConfFile.Parse(dundi, Read(dundi)).Sections;
 
-        var peer = imported.Peer("02:00:00:00:00:0b");
-        Assert.True(peer.Precache);
-        Assert.Equal("inbound", peer.Model);
-        Assert.DoesNotContain(imported.Result.Issues, i => i.Text.StartsWith("precache", StringComparison.Ordinal));
+        foreach (var peer in imported.Dundi.Peers)
+        {
+            var written = sections.Single(s => s.Name == peer.Id).Entries.LastOrDefault(l => l.Key == "model")?.Value;
+            Assert.NotNull(written);
+            Assert.True(written == "symmetric" || peer.Model == written, $"{dundi} [{peer.Id}]: model {written} imported as {peer.Model}");
+        }
     }
 
     [Fact]
-    public void Import_PrecacheInbound_IsNotNeededAndTheModelComesFromInclude()
+    public void Import_PrecacheOutboundWithoutModel_LeftOutAndNeedsAttention()
+    {
+        var imported = Import("node-c-dundi.conf.precache", "node-c-extensions.conf");
+
+        Assert.DoesNotContain(imported.Dundi.Peers, p => p.Id == "02:00:00:00:00:0b");
+        var header = Assert.Single(imported.IssuesOn(12, "node-c-dundi.conf.precache"));
+        Assert.Equal(ImportIssueKind.NotTranslated, header.Kind);
+        Assert.Contains("precache", header.Reason, StringComparison.Ordinal);
+        Assert.Contains("Model inbound", header.Advice, StringComparison.Ordinal);
+        Assert.Contains(imported.IssuesOn(13, "node-c-dundi.conf.precache"), i => i.Kind == ImportIssueKind.NotTranslated);
+        Assert.True(imported.Result.LostAnything);
+    }
+
+    [Fact]
+    public void Import_PrecacheInboundWithoutModel_LeftOutAndNeedsAttention()
     {
         var imported = Import("node-b-dundi.conf.precache", "node-b-extensions.conf");
 
-        Assert.Equal("outbound", imported.Peer("02:00:00:00:00:0c").Model);
-        Assert.Contains(imported.Result.Issues, i => i.Text.StartsWith("precache", StringComparison.Ordinal) && i.Kind == ImportIssueKind.NotNeeded);
+        Assert.DoesNotContain(imported.Dundi.Peers, p => p.Id == "02:00:00:00:00:0c");
+        var header = Assert.Single(imported.IssuesOn(25, "node-b-dundi.conf.precache"));
+        Assert.Equal(ImportIssueKind.NotTranslated, header.Kind);
+        Assert.Contains("precache", header.Reason, StringComparison.Ordinal);
+        Assert.Contains("Model outbound", header.Advice, StringComparison.Ordinal);
+        Assert.Contains(imported.IssuesOn(26, "node-b-dundi.conf.precache"), i => i.Kind == ImportIssueKind.NotTranslated);
+        Assert.Equal("inbound", imported.Peer("02:00:00:00:00:0a").Model);
     }
 
     [Fact]

@@ -143,6 +143,15 @@ public sealed class DundiConfImporterTests
     }
 
     [Fact]
+    public void Import_SwitchDialOptions_AreNotes()
+    {
+        var imported = Import(string.Empty, general: "[general]\noutgoing_sip_tech = sip\npjsip_outgoing_endpoint = outgoing");
+
+        Assert.Equal([2, 3], imported.Result.Issues.Where(i => i.File == "dundi.conf" && i.Kind == ImportIssueKind.NotNeeded).Select(i => i.Line));
+        Assert.False(NeedsAttention(imported));
+    }
+
+    [Fact]
     public void Import_PeerWithHostName_LeftOutAndEveryLineReported()
     {
         var imported = Import("""
@@ -200,6 +209,110 @@ public sealed class DundiConfImporterTests
     }
 
     [Fact]
+    public void Import_NopartialAlone_IsANoteAndNothingNeedsAttention()
+    {
+        var imported = Import("[mappings]\ne164 => pbx,0,IAX2,pbx.example.net/${NUMBER},nopartial");
+
+        var issue = Assert.Single(imported.IssuesOn(At(2)));
+        Assert.Equal(ImportIssueKind.NotNeeded, issue.Kind);
+        Assert.Contains("CANMATCH", issue.Reason, StringComparison.Ordinal);
+        Assert.False(NeedsAttention(imported));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("precache = outbound\n")]
+    [InlineData("precache = inbound\n")]
+    [InlineData("precache = symmetric\n")]
+    public void Import_PeerWithoutModel_LeftOutRatherThanGivenQueries(string precache)
+    {
+        var imported = Import($$"""
+            [mappings]
+            e164 => pbx,0,IAX2,pbx.example.net/${NUMBER}
+            [00:00:5e:00:53:0b]
+            host = 192.0.2.11
+            include = e164
+            permit = e164
+            {{precache}}
+            """);
+
+        Assert.Empty(imported.Dundi.Peers);
+        var header = Assert.Single(imported.IssuesOn(At(3)));
+        Assert.Equal(ImportIssueKind.NotTranslated, header.Kind);
+        Assert.Contains("model", header.Reason, StringComparison.Ordinal);
+        Assert.All(imported.Result.Issues.Where(i => i.File == "dundi.conf" && i.Line > At(3)), i => Assert.Equal(ImportIssueKind.NotTranslated, i.Kind));
+        Assert.True(NeedsAttention(imported));
+        Assert.Empty(imported.Validate());
+    }
+
+    [Theory]
+    [InlineData("precache = outbound", "Model inbound, Permit [ \"e164\" ] and Precache true")]
+    [InlineData("precache = inbound", "Model outbound and Include [ \"e164\" ]")]
+    [InlineData("precache = symmetric", "Model symmetric, Include [ \"e164\" ], Permit [ \"e164\" ] and Precache true")]
+    public void Import_PrecacheOnlyPeer_AdviceNamesWhatTheNodeWouldNeed(string precache, string advice)
+    {
+        var imported = Import($$"""
+            [mappings]
+            e164 => pbx,0,IAX2,pbx.example.net/${NUMBER}
+            [00:00:5e:00:53:0b]
+            {{precache}}
+            host = 192.0.2.11
+            include = e164
+            permit = e164
+            """);
+
+        Assert.Contains(advice, Assert.Single(imported.IssuesOn(At(3))).Advice, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("symmetric", "outbound", "symmetric", true, ImportIssueKind.NotNeeded, false)]
+    [InlineData("symmetric", "inbound", "symmetric", false, ImportIssueKind.NotNeeded, true)]
+    [InlineData("inbound", "outbound", "inbound", true, ImportIssueKind.NotNeeded, false)]
+    [InlineData("outbound", "inbound", "outbound", false, ImportIssueKind.NotNeeded, true)]
+    [InlineData("outbound", "outbound", "outbound", false, ImportIssueKind.NotTranslated, true)]
+    [InlineData("inbound", "inbound", "inbound", false, ImportIssueKind.NotTranslated, true)]
+    public void Import_PrecacheWithModel_TranslatedOnlyWhereTheNodeDoesTheSame(string model, string precache, string imported, bool pushes, ImportIssueKind kind, bool reported)
+    {
+        var result = Import($$"""
+            [mappings]
+            e164 => pbx,0,IAX2,pbx.example.net/${NUMBER}
+            [00:00:5e:00:53:0b]
+            precache = {{precache}}
+            model = {{model}}
+            host = 192.0.2.11
+            include = e164
+            permit = e164
+            """);
+
+        var peer = result.Peer("00:00:5e:00:53:0b");
+        Assert.Equal((imported, pushes), (peer.Model, peer.Precache));
+        var issues = result.IssuesOn(At(4)).ToList();
+        Assert.Equal(reported, issues.Count > 0);
+        Assert.All(issues, i => Assert.Equal(kind, i.Kind));
+        Assert.Equal(kind == ImportIssueKind.NotTranslated, NeedsAttention(result));
+        Assert.Empty(result.Validate());
+    }
+
+    [Fact]
+    public void Import_UsToThem_NeedsAttentionAsThePeerKnowsUsByAnotherEid()
+    {
+        var imported = Import("""
+            [mappings]
+            e164 => pbx,0,IAX2,pbx.example.net/${NUMBER}
+            [00:00:5e:00:53:0b]
+            model = symmetric
+            host = 192.0.2.11
+            include = e164
+            permit = e164
+            ustothem = 00:00:5e:00:53:99
+            """);
+
+        var issue = Assert.Single(imported.IssuesOn(At(8)));
+        Assert.Equal(ImportIssueKind.NotTranslated, issue.Kind);
+        Assert.Contains("Node:Id", issue.Advice, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Import_EscapedSemicolonAndBlockComment_Read()
     {
         var file = ConfFile.Parse("x.conf", "[a]\n;-- a block\ncomment --;\nkey = a\\;b ; note\n");
@@ -207,6 +320,10 @@ public sealed class DundiConfImporterTests
         var line = Assert.Single(file.Lines, l => l.Key is not null);
         Assert.Equal(("key", "a;b", 4), (line.Key, line.Value, line.Number));
     }
+
+    // The dialplan has an unparsable pattern of its own; only the dundi.conf lines are the test's.
+    private static bool NeedsAttention(ImportedConfiguration imported) =>
+        imported.Result.Issues.Any(i => i.File == "dundi.conf" && i.Kind == ImportIssueKind.NotTranslated);
 
     // The body is imported after the [general] lines; its line numbers start after them.
     private static int At(int bodyLine, string general = General) => general.Split('\n').Length + bodyLine;

@@ -28,6 +28,21 @@ public sealed class ImportDundiCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_OnlyNotes_ExitsZero()
+    {
+        // Node C's dundi.conf without the rotating secret: nopartial alone needs nothing done.
+        var dundi = Path.Combine(_temp.Path, "dundi.conf");
+        await File.WriteAllTextAsync(dundi, (await File.ReadAllTextAsync(Fixture("node-c-dundi.conf"))).Replace("dundi:${SECRET}@", string.Empty, StringComparison.Ordinal));
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var code = await ImportDundiCommand.RunAsync(["import-dundi", "--dundi", dundi, "--extensions", Fixture("node-c-extensions.conf")], stdout, stderr);
+
+        Assert.Contains("nopartial", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal(ImportDundiCommand.ExitComplete, code);
+    }
+
+    [Fact]
     public async Task Run_NoOutput_PrintsJsonToStdout()
     {
         using var stdout = new StringWriter();
