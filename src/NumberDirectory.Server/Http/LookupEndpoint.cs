@@ -178,6 +178,7 @@ internal static partial class LookupEndpoint
     private static async Task RejectAsync(HttpContext http, NodeMetrics metrics, string reason, string message, string format = "text")
     {
         metrics.Rejected(Door, reason);
+        message = ControlCharacters.Escape(message);
         var response = http.Response;
         response.StatusCode = StatusCodes.Status400BadRequest;
         response.Headers[StatusHeader] = "INVALID";
