@@ -94,7 +94,7 @@ public static class NumberDirectoryExtensions
         app.UseMiddleware<ClientAllowList>();
         app.MapLookup();
         app.MapMetrics();
-        app.MapGet("/health", () => Results.Text("ok\n"));
+        app.MapGetAndHead("/health", () => Results.Text("ok\n"));
         return app;
     }
 

@@ -26,7 +26,7 @@ internal static partial class LookupEndpoint
 
     public static IEndpointRouteBuilder MapLookup(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/lookup/{number}", HandleAsync);
+        endpoints.MapGetAndHead("/lookup/{number}", HandleAsync);
         return endpoints;
     }
 
