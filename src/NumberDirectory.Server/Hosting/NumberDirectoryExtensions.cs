@@ -44,6 +44,7 @@ public static class NumberDirectoryExtensions
             return new DialStringRenderer(new DialStringOptions { SipTemplate = dial.Sip, IaxTemplate = dial.Iax, H323Template = dial.H323, Endpoints = dial.Endpoints });
         });
         services.AddSingleton<NodeMetrics>();
+        services.AddSingleton<NodeHealth>();
         services.AddSingleton(sp =>
         {
             var cache = sp.GetRequiredService<IOptions<AnswerCacheOptions>>().Value;
@@ -94,7 +95,7 @@ public static class NumberDirectoryExtensions
         app.UseMiddleware<ClientAllowList>();
         app.MapLookup();
         app.MapMetrics();
-        app.MapGetAndHead("/health", () => Results.Text("ok\n"));
+        app.MapHealth();
         return app;
     }
 
