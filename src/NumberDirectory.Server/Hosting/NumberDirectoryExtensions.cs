@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -43,7 +44,12 @@ public static class NumberDirectoryExtensions
             var dial = sp.GetRequiredService<IOptions<DialStringsOptions>>().Value;
             return new DialStringRenderer(new DialStringOptions { SipTemplate = dial.Sip, IaxTemplate = dial.Iax, H323Template = dial.H323, Endpoints = dial.Endpoints });
         });
-        services.AddSingleton<NodeMetrics>();
+        services.AddSingleton(sp => new NodeMetrics(
+            sp.GetRequiredService<IMeterFactory>(),
+            sp.GetRequiredService<RangeTable>(),
+            sp.GetRequiredService<LookupCache>(),
+            sp.GetRequiredService<CacheHandler>(),
+            sp.GetService<DundiPeerTable>()));
         services.AddSingleton<NodeHealth>();
         services.AddSingleton(sp =>
         {

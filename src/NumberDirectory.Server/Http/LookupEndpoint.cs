@@ -40,6 +40,7 @@ internal static partial class LookupEndpoint
         NodeMetrics metrics,
         ILogger<LookupResponse> logger)
     {
+        var started = time.GetTimestamp();
         var query = http.Request.Query;
         var format = ResponseFormat(http.Request);
         if (format is null)
@@ -70,7 +71,7 @@ internal static partial class LookupEndpoint
 
         var request = new LookupRequest(parsed, context, options.HopBudget, [], time.GetUtcNow() + budget);
         var result = await pipeline.LookupAsync(request, http.RequestAborted).ConfigureAwait(false);
-        metrics.Lookup(Door, result.Status);
+        metrics.Lookup(Door, result.Status, time.GetElapsedTime(started));
         if (result.Status == LookupStatus.Failed)
         {
             LogFailed(logger, parsed.ToString(), context, string.Join(" | ", result.Trace.Select(t => $"{t.Source}: {t.Message}")));
