@@ -5,7 +5,7 @@ namespace NumberDirectory.Core.Tests;
 
 public class ArchitectureTests
 {
-    private static readonly string[] Forbidden = ["ARSoft", "DnsClient", "LiteDB", "Grpc", "Google.Protobuf", "Microsoft.AspNetCore"];
+    private static readonly string[] Forbidden = ["ARSoft", "DnsClient", "LiteDB", "Grpc", "Google.Protobuf", "Microsoft.AspNetCore", "Prometheus"];
 
     [Fact]
     public void CoreAssembly_ReferencesNoInfrastructurePackage()

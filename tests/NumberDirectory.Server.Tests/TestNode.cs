@@ -75,9 +75,13 @@ internal sealed class TestNode : IAsyncDisposable
             all[key] = value;
         }
 
+        // Dundi:Enabled decides which services are registered, before the callback below adds the
+        // settings, so it goes on the command line.
+        string[] args = [.. all.Where(s => s.Key == "Dundi:Enabled").Select(s => $"--{s.Key}={s.Value}")];
+
         // The content root is the (empty) data directory's parent, so no appsettings.json is read:
         // each test states all the configuration it relies on.
-        return NumberDirectoryNode.Create([], Path.GetDirectoryName(dataDirectory), builder =>
+        return NumberDirectoryNode.Create(args, Path.GetDirectoryName(dataDirectory), builder =>
         {
             builder.Configuration.AddInMemoryCollection(all);
             builder.Logging.ClearProviders();

@@ -19,8 +19,23 @@ public sealed class CacheHandler(LookupCache cache, TimeProvider timeProvider) :
     private readonly ConcurrentDictionary<CacheKey, Task> _refreshing = new();
     private readonly CancellationTokenSource _stopping = new();
 
+    // Plain counters, read by whoever publishes them (the server exports them as metrics): Core
+    // names no metric and knows no exporter, and counting costs one interlocked add per lookup.
+    private long _hits;
+    private long _misses;
+    private long _stale;
+
     /// <summary>Background refreshes running now.</summary>
     public int RefreshesRunning => _refreshing.Count;
+
+    /// <summary>Lookups answered from a fresh entry. Every lookup through the cache that gets an answer is counted once, as a hit, a miss or stale; local-only ones pass by uncounted.</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>Lookups the cache could not answer, so the rest of the chain was asked (alone, or sharing a lookup already in flight).</summary>
+    public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>Lookups answered with an expired entry because the rest of the chain failed.</summary>
+    public long StaleAnswers => Interlocked.Read(ref _stale);
 
     /// <inheritdoc />
     public async ValueTask<LookupResult> LookupAsync(LookupRequest request, LookupDelegate next, CancellationToken cancellationToken)
@@ -37,18 +52,21 @@ public sealed class CacheHandler(LookupCache cache, TimeProvider timeProvider) :
         var held = cache.TryGet(key, out var entry);
         if (held && !request.BypassCache && entry.Expires > now)
         {
+            Interlocked.Increment(ref _hits);
             return entry.AgedTo(now).WithTrace(Source, $"hit, fresh for {(entry.Expires - now).TotalSeconds:F0} s more");
         }
 
         var result = await AskAsync(key, request, next, cancellationToken).ConfigureAwait(false);
         if (result.Status == LookupStatus.Failed && held && cache.TryGet(key, out var stale))
         {
+            Interlocked.Increment(ref _stale);
             StartRefresh(key, request, next);
             var served = stale.AgedTo(now) with { Ttl = cache.Options.StaleAnswerTtl };
             return (served with { Trace = result.Trace })
                 .WithTrace(Source, $"served a stale answer (expired {(now - stale.Expires).TotalSeconds:F0} s ago); refreshing in the background");
         }
 
+        Interlocked.Increment(ref _misses);
         return result;
     }
 

@@ -35,6 +35,14 @@ internal sealed class LookupPipeline(LookupDelegate chain, TimeProvider timeProv
         {
             return LookupResult.Failed(Source, $"no answer within the {budget.TotalMilliseconds:F0} ms budget") with { Partial = true };
         }
+        catch (OperationCanceledException)
+        {
+            // The caller gave up. Its cancellation runs our wait's callback before the linked
+            // source's, and leaving here disposes that source before its own callback runs: cancel
+            // it now, or the chain would go on asking peers until its deadline for nobody.
+            await linked.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
         catch (TimeoutException)
         {
             return LookupResult.Failed(Source, $"no answer within the {budget.TotalMilliseconds:F0} ms budget") with { Partial = true };

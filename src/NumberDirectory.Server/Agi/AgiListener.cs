@@ -30,6 +30,9 @@ internal sealed partial class AgiListener(
     /// <summary>Sessions open right now.</summary>
     public int ActiveSessions => Volatile.Read(ref _sessions);
 
+    /// <summary>True while the socket is bound and connections are accepted (for <c>/health</c>).</summary>
+    public bool Listening => _socket is not null && ExecuteTask is { IsCompleted: false };
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         // Bind before the host reports "started", so a port in use stops startup and tests can read the port.

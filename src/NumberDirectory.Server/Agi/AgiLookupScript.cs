@@ -96,6 +96,7 @@ internal sealed partial class AgiLookupScript(
 
     private async ValueTask<List<KeyValuePair<string, string>>> LookupAsync(AgiHeader header, CancellationToken stoppingToken)
     {
+        var started = time.GetTimestamp();
         var (script, query) = header.Script();
         if (script.Length > 0 && !script.Equals(Name, StringComparison.OrdinalIgnoreCase))
         {
@@ -121,7 +122,7 @@ internal sealed partial class AgiLookupScript(
 
         var request = new LookupRequest(number, context, options.HopBudget, [], time.GetUtcNow() + budget);
         var result = await pipeline.LookupAsync(request, stoppingToken);
-        metrics.Lookup(Door, result.Status);
+        metrics.Lookup(Door, result.Status, time.GetElapsedTime(started));
         string? error = null;
         if (result.Status == LookupStatus.Failed)
         {

@@ -112,8 +112,26 @@ internal sealed partial class DundiEndpoint : IDisposable
     /// <summary>Observes every well-formed datagram received, before it is handled.</summary>
     public event Action<IPEndPoint, DundiMessage>? Received;
 
+    /// <summary>True while <see cref="RunAsync"/> is receiving (for <c>/health</c>).</summary>
+    public bool Receiving => Volatile.Read(ref _receiving) == 1;
+
+    private int _receiving;
+
     /// <summary>Receives until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _receiving, 1);
+        try
+        {
+            await ReceiveAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _receiving, 0);
+        }
+    }
+
+    private async Task ReceiveAsync(CancellationToken cancellationToken)
     {
         var buffer = GC.AllocateUninitializedArray<byte>(DundiCodec.MaxDatagramLength + 1);
         EndPoint any = new IPEndPoint(LocalEndpoint.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using NumberDirectory.Core.Dundi;
 using NumberDirectory.Core.Peers;
+using NumberDirectory.Server.Hosting;
 
 namespace NumberDirectory.Server.Dundi;
 
@@ -14,21 +15,36 @@ namespace NumberDirectory.Server.Dundi;
 /// docs/protocols/dundi.md §Queries, §Reliability and §Refusals; docs/architecture.md §Deadlines and
 /// §Retransmission and giving up.
 /// </remarks>
-internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable peers, IOptions<DundiOptions> options, TimeProvider time) : IPeerClient
+internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable peers, IOptions<DundiOptions> options, TimeProvider time, NodeMetrics metrics) : IPeerClient
 {
+    // The fan-out's deadline timers and this query's fire within a timer tick of each other: a
+    // cancellation this close to the deadline is the deadline.
+    private static readonly TimeSpan DeadlineTolerance = TimeSpan.FromMilliseconds(10);
+
     public async ValueTask<PeerAnswer> QueryAsync(PeerInfo peer, PeerQuery query, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(peer);
         ArgumentNullException.ThrowIfNull(query);
+        var (answer, outcome, unfinished) = await AskAsync(peer, query, deadline, cancellationToken).ConfigureAwait(false);
+
+        // Counted before the peer is told to stop, so whoever sees the CANCEL sees the count.
+        metrics.PeerQuery(peer.Id, outcome);
+        unfinished?.Send(DundiCommand.Cancel, [], final: true);
+        return answer;
+    }
+
+    /// <summary>The answer, how the query ended, and its transaction when it is still open and must be cancelled.</summary>
+    private async ValueTask<(PeerAnswer Answer, PeerQueryOutcome Outcome, DundiTransaction? Unfinished)> AskAsync(PeerInfo peer, PeerQuery query, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
         if (!peers.TryGet(peer.Id, out var known) || known.Address is not { } address)
         {
-            return PeerAnswer.Failed("no address for this peer");
+            return (PeerAnswer.Failed("no address for this peer"), PeerQueryOutcome.Failed, null);
         }
 
         var budget = deadline - time.GetUtcNow();
         if (budget <= TimeSpan.Zero)
         {
-            return PeerAnswer.TimedOut("no time left before the deadline");
+            return (PeerAnswer.TimedOut("no time left before the deadline"), PeerQueryOutcome.Timeout, null);
         }
 
         var pending = new PendingQuery(peers, known);
@@ -49,17 +65,22 @@ internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable pee
                 response = await pending.Response.Task.WaitAsync(budget, time, cancellationToken).ConfigureAwait(false);
             }
 
-            return response;
+            return (response, response.Status switch
+            {
+                PeerAnswerStatus.Answered => PeerQueryOutcome.Answered,
+                PeerAnswerStatus.Refused => PeerQueryOutcome.Refused,
+                _ => PeerQueryOutcome.Failed,
+            }, null);
         }
         catch (TimeoutException)
         {
-            transaction.Send(DundiCommand.Cancel, [], final: true);
-            return PeerAnswer.TimedOut($"no answer within {budget.TotalMilliseconds:F0} ms");
+            return (PeerAnswer.TimedOut($"no answer within {budget.TotalMilliseconds:F0} ms"), PeerQueryOutcome.Timeout, transaction);
         }
         catch (OperationCanceledException)
         {
-            transaction.Send(DundiCommand.Cancel, [], final: true);
-            return PeerAnswer.TimedOut("cancelled at the deadline");
+            return time.GetUtcNow() >= deadline - DeadlineTolerance
+                ? (PeerAnswer.TimedOut("cancelled at the deadline"), PeerQueryOutcome.Timeout, transaction)
+                : (PeerAnswer.Failed("cancelled by the asker"), PeerQueryOutcome.Cancelled, transaction);
         }
     }
 

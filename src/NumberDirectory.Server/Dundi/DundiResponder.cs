@@ -137,6 +137,7 @@ internal sealed partial class DundiResponder(
 
     private void Discover(DundiTransaction transaction, DundiMessage message)
     {
+        var started = time.GetTimestamp();
         if (!Authorize(transaction, message, out var peer, out var refusal))
         {
             Refuse(transaction, DundiCommand.DpResponse, refusal);
@@ -176,15 +177,15 @@ internal sealed partial class DundiResponder(
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         var running = new Running(cancel);
         _running[transaction] = running;
-        running.Task = AnswerAsync(transaction, request, key, cancel.Token);
+        running.Task = AnswerAsync(transaction, request, key, started, cancel.Token);
     }
 
-    private async Task AnswerAsync(DundiTransaction transaction, LookupRequest request, (string, string, NodeId) key, CancellationToken cancellationToken)
+    private async Task AnswerAsync(DundiTransaction transaction, LookupRequest request, (string, string, NodeId) key, long started, CancellationToken cancellationToken)
     {
         try
         {
             var result = await pipeline.LookupAsync(request, cancellationToken).ConfigureAwait(false);
-            metrics.Lookup(DundiEndpoint.Door, result.Status);
+            metrics.Lookup(DundiEndpoint.Door, result.Status, time.GetElapsedTime(started));
             if (_running.TryRemove(transaction, out var running))
             {
                 running.Dispose();

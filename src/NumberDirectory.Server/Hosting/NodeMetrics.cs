@@ -1,18 +1,82 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
+using System.Diagnostics.Metrics;
+using NumberDirectory.Core.Caching;
+using NumberDirectory.Core.Handlers;
 using NumberDirectory.Core.Lookup;
+using NumberDirectory.Core.Numbers;
+using NumberDirectory.Core.Peers;
 using NumberDirectory.Core.Ranges;
+using NumberDirectory.Server.Dundi;
 
 namespace NumberDirectory.Server.Hosting;
 
-/// <summary>Counters every door updates, exposed as Prometheus text on <c>/metrics</c>.</summary>
-public sealed class NodeMetrics(RangeTable ranges)
+/// <summary>
+/// The node's metrics, served on <c>/metrics</c>: every series is declared here, as an instrument of
+/// this node's own <see cref="Meter"/> ("NumberDirectory", from the node's <see cref="IMeterFactory"/>,
+/// so nodes in one process never share counts), and doors record through the methods below.
+/// </summary>
+/// <remarks>
+/// To add a series: declare its instrument in the constructor, named <c>numberdirectory.…</c> with a
+/// unit and a description (the HELP text), and list it in README §Monitoring. A Counter counts events
+/// (add a method here for the door to call; the doors never touch instruments); a Histogram of seconds
+/// times them (unit <c>s</c> and bucket advice, e.g. <see cref="LatencyBuckets"/>); an observable gauge
+/// or counter reads a state that its owner keeps, at scrape time. The exported name follows from the
+/// instrument (see <see cref="PrometheusExporter"/>); tag every measurement of one instrument with the
+/// same tag names, which become its labels.
+/// </remarks>
+public sealed class NodeMetrics : IDisposable
 {
-    private readonly ConcurrentDictionary<(string Door, LookupStatus Status), long> _lookups = new();
-    private readonly ConcurrentDictionary<(string Door, string Reason), long> _rejected = new();
+    /// <summary>Latency buckets in seconds, for deadlines well under a second: half a millisecond to five seconds.</summary>
+    public static readonly IReadOnlyList<double> LatencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
     private static readonly AsyncLocal<bool> Uncounted = new();
+
+    private static readonly PeerReachability[] States = Enum.GetValues<PeerReachability>();
+
+    private readonly PrometheusExporter _exporter;
+    private readonly Counter<long> _lookups;
+    private readonly Histogram<double> _lookupDuration;
+    private readonly Counter<long> _rejected;
+    private readonly Counter<long> _peerQueries;
+
+    internal NodeMetrics(IMeterFactory meters, RangeTable ranges, LookupCache cache, CacheHandler cacheHandler, DundiPeerTable? peers)
+    {
+        var meter = meters.Create(new MeterOptions("NumberDirectory"));
+        _exporter = new PrometheusExporter(meter);
+
+        _lookups = meter.CreateCounter<long>("numberdirectory.lookups", "{lookup}", "Lookups answered, by door and status.");
+        _lookupDuration = meter.CreateHistogram<double>(
+            "numberdirectory.lookup.duration",
+            "s",
+            "Time a door took to answer a lookup, from the request read to the answer ready to send, by door.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
+        _rejected = meter.CreateCounter<long>("numberdirectory.rejected", "{request}", "Requests refused before a lookup, by door and reason.");
+        meter.CreateObservableGauge("numberdirectory.published_ranges", () => ranges.Count, "{range}", "Ranges this node publishes.");
+
+        meter.CreateObservableCounter(
+            "numberdirectory.cache.lookups",
+            () => new Measurement<long>[]
+            {
+                new(cacheHandler.Hits, new KeyValuePair<string, object?>("outcome", "hit")),
+                new(cacheHandler.Misses, new KeyValuePair<string, object?>("outcome", "miss")),
+                new(cacheHandler.StaleAnswers, new KeyValuePair<string, object?>("outcome", "stale")),
+            },
+            "{lookup}",
+            "Lookups through the answer cache: hit (fresh answer), miss (peers asked), stale (expired answer served because the peers failed).");
+        meter.CreateObservableGauge("numberdirectory.cache.entries", () => cache.Count, "{entry}", "Answers held in the cache, stale ones included.");
+
+        _peerQueries = meter.CreateCounter<long>("numberdirectory.peer.queries", "{query}", "Fan-out queries to each peer (EID), by outcome: answered, refused, failed, timeout, cancelled.");
+        var all = peers?.All ?? [];
+        meter.CreateObservableGauge(
+            "numberdirectory.peer.state",
+            () => all.SelectMany(p => States.Select(s => new Measurement<int>(p.Reachability == s ? 1 : 0, Peer(p.Id), new("state", Word(s))))),
+            "{peer}",
+            "1 for each peer's (EID) current state (qualify), 0 for the others: reachable, lagged, unreachable, unknown.");
+        meter.CreateObservableGauge(
+            "numberdirectory.peer.rtt",
+            () => all.Where(p => p.RoundTrip is not null).Select(p => new Measurement<double>(p.RoundTrip!.Value.TotalSeconds, Peer(p.Id))),
+            "s",
+            "Each peer's (EID) smoothed round trip, once one was measured.");
+    }
 
     /// <summary>
     /// From here to the end of the calling async method, nothing is counted: the node's own warm-up
@@ -21,13 +85,17 @@ public sealed class NodeMetrics(RangeTable ranges)
     /// </summary>
     public static void StopCountingHere() => Uncounted.Value = true;
 
-    /// <summary>Counts one answered lookup.</summary>
-    public void Lookup(string door, LookupStatus status)
+    /// <summary>Counts one answered lookup and how long it took at its door.</summary>
+    public void Lookup(string door, LookupStatus status, TimeSpan elapsed)
     {
-        if (!Uncounted.Value)
+        if (Uncounted.Value)
         {
-            _lookups.AddOrUpdate((door, status), 1, (_, n) => n + 1);
+            return;
         }
+
+        var doorTag = new KeyValuePair<string, object?>("door", door);
+        _lookups.Add(1, doorTag, new("status", Word(status)));
+        _lookupDuration.Record(elapsed.TotalSeconds, doorTag);
     }
 
     /// <summary>Counts one request refused before the pipeline (bad input, client not allowed).</summary>
@@ -35,37 +103,61 @@ public sealed class NodeMetrics(RangeTable ranges)
     {
         if (!Uncounted.Value)
         {
-            _rejected.AddOrUpdate((door, reason), 1, (_, n) => n + 1);
+            _rejected.Add(1, new("door", door), new("reason", reason));
         }
     }
 
-    /// <summary>Lookups counted so far for a door and status.</summary>
-    public long Lookups(string door, LookupStatus status) => _lookups.GetValueOrDefault((door, status));
+    /// <summary>Counts one query of the fan-out to <paramref name="peer"/>, once it ended.</summary>
+    internal void PeerQuery(NodeId peer, PeerQueryOutcome outcome) =>
+        _peerQueries.Add(1, Peer(peer), new("outcome", Word(outcome)));
 
-    /// <summary>Rejections counted so far for a door and reason.</summary>
-    public long Rejections(string door, string reason) => _rejected.GetValueOrDefault((door, reason));
+    /// <summary>Lookups counted so far for a door and status (for tests and benchmarks).</summary>
+    public long Lookups(string door, LookupStatus status) =>
+        (long)_exporter.Value("numberdirectory_lookups_total", ("door", door), ("status", Word(status)));
 
-    /// <summary>The Prometheus text exposition (version 0.0.4).</summary>
-    public string Render()
+    /// <summary>Rejections counted so far for a door and reason (for tests and benchmarks).</summary>
+    public long Rejections(string door, string reason) =>
+        (long)_exporter.Value("numberdirectory_rejected_total", ("door", door), ("reason", reason));
+
+    /// <summary>Writes the Prometheus text exposition (version 0.0.4).</summary>
+    public Task WriteAsync(Stream destination, CancellationToken cancellationToken) => _exporter.WriteAsync(destination, cancellationToken);
+
+    /// <summary>The Prometheus text exposition, as a string.</summary>
+    public async Task<string> RenderAsync()
     {
-        var text = new StringBuilder();
-        text.AppendLine("# HELP numberdirectory_lookups_total Lookups answered, by door and status.");
-        text.AppendLine("# TYPE numberdirectory_lookups_total counter");
-        foreach (var ((door, status), count) in _lookups.OrderBy(e => e.Key.Door, StringComparer.Ordinal).ThenBy(e => e.Key.Status))
-        {
-            text.Append(CultureInfo.InvariantCulture, $"numberdirectory_lookups_total{{door=\"{door}\",status=\"{status.ToString().ToLowerInvariant()}\"}} {count}\n");
-        }
-
-        text.AppendLine("# HELP numberdirectory_rejected_total Requests refused before a lookup, by door and reason.");
-        text.AppendLine("# TYPE numberdirectory_rejected_total counter");
-        foreach (var ((door, reason), count) in _rejected.OrderBy(e => e.Key.Door, StringComparer.Ordinal).ThenBy(e => e.Key.Reason, StringComparer.Ordinal))
-        {
-            text.Append(CultureInfo.InvariantCulture, $"numberdirectory_rejected_total{{door=\"{door}\",reason=\"{reason}\"}} {count}\n");
-        }
-
-        text.AppendLine("# HELP numberdirectory_published_ranges Ranges this node publishes.");
-        text.AppendLine("# TYPE numberdirectory_published_ranges gauge");
-        text.Append(CultureInfo.InvariantCulture, $"numberdirectory_published_ranges {ranges.Count}\n");
-        return text.ToString();
+        using var text = new MemoryStream();
+        await WriteAsync(text, CancellationToken.None).ConfigureAwait(false);
+        return System.Text.Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length);
     }
+
+    // The meter belongs to the node's meter factory, which disposes it with the node.
+    public void Dispose() => _exporter.Dispose();
+
+    private static KeyValuePair<string, object?> Peer(NodeId id) => new("peer", id.ToString());
+
+    private static string Word(LookupStatus status) => status switch
+    {
+        LookupStatus.Found => "found",
+        LookupStatus.NotFound => "notfound",
+        LookupStatus.Failed => "failed",
+        LookupStatus.Loop => "loop",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    private static string Word(PeerReachability state) => state switch
+    {
+        PeerReachability.Reachable => "reachable",
+        PeerReachability.Lagged => "lagged",
+        PeerReachability.Unreachable => "unreachable",
+        _ => "unknown",
+    };
+
+    private static string Word(PeerQueryOutcome outcome) => outcome switch
+    {
+        PeerQueryOutcome.Answered => "answered",
+        PeerQueryOutcome.Refused => "refused",
+        PeerQueryOutcome.Timeout => "timeout",
+        PeerQueryOutcome.Cancelled => "cancelled",
+        _ => "failed",
+    };
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -51,7 +52,13 @@ public static class NumberDirectoryExtensions
                 Endpoints = dial.Endpoints,
             });
         });
-        services.AddSingleton<NodeMetrics>();
+        services.AddSingleton(sp => new NodeMetrics(
+            sp.GetRequiredService<IMeterFactory>(),
+            sp.GetRequiredService<RangeTable>(),
+            sp.GetRequiredService<LookupCache>(),
+            sp.GetRequiredService<CacheHandler>(),
+            sp.GetService<DundiPeerTable>()));
+        services.AddSingleton<NodeHealth>();
         services.AddSingleton(sp =>
         {
             var cache = sp.GetRequiredService<IOptions<AnswerCacheOptions>>().Value;
@@ -105,7 +112,7 @@ public static class NumberDirectoryExtensions
         app.UseMiddleware<ClientAllowList>();
         app.MapLookup();
         app.MapMetrics();
-        app.MapGet("/health", () => Results.Text("ok\n"));
+        app.MapHealth();
         return app;
     }
 

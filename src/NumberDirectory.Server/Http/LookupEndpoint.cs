@@ -27,7 +27,7 @@ internal static partial class LookupEndpoint
 
     public static IEndpointRouteBuilder MapLookup(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Route, HandleAsync);
+        endpoints.MapMethods(Route, HttpEndpointExtensions.GetAndHead, HandleAsync);
         return endpoints;
     }
 
@@ -41,6 +41,7 @@ internal static partial class LookupEndpoint
         NodeMetrics metrics,
         ILogger<LookupResponse> logger)
     {
+        var started = time.GetTimestamp();
         var query = http.Request.Query;
         var format = ResponseFormat(http.Request);
         if (format is null)
@@ -71,7 +72,7 @@ internal static partial class LookupEndpoint
 
         var request = new LookupRequest(parsed, context, options.HopBudget, [], time.GetUtcNow() + budget);
         var result = await pipeline.LookupAsync(request, http.RequestAborted).ConfigureAwait(false);
-        metrics.Lookup(Door, result.Status);
+        metrics.Lookup(Door, result.Status, time.GetElapsedTime(started));
         if (result.Status == LookupStatus.Failed)
         {
             LogFailed(logger, parsed.ToString(), context, string.Join(" | ", result.Trace.Select(t => $"{t.Source}: {t.Message}")));
@@ -179,6 +180,7 @@ internal static partial class LookupEndpoint
     private static async Task RejectAsync(HttpContext http, NodeMetrics metrics, string reason, string message, string format = "text")
     {
         metrics.Rejected(Door, reason);
+        message = ControlCharacters.Escape(message);
         var response = http.Response;
         response.StatusCode = StatusCodes.Status400BadRequest;
         response.Headers[StatusHeader] = "INVALID";

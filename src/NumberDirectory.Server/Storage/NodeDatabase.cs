@@ -71,6 +71,37 @@ public sealed class NodeDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// True when the data file is still where it was opened and both it and its directory (where
+    /// LiteDB keeps its log file) take writes now; otherwise <paramref name="problem"/> says why.
+    /// Nothing in the data file changes: it is opened for writing and closed, and a one-byte probe
+    /// file is written to the directory and deleted.
+    /// </summary>
+    public bool CanWrite(out string problem)
+    {
+        try
+        {
+            using (new FileStream(FilePath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+            {
+            }
+
+            var probe = Path.Combine(Directory, $".write-check-{Guid.NewGuid():N}");
+            using (var stream = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+                stream.WriteByte(0);
+                stream.Flush(flushToDisk: false);
+            }
+
+            problem = string.Empty;
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problem = ex.Message;
+            return false;
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

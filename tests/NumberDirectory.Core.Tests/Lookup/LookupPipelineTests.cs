@@ -101,6 +101,21 @@ public class LookupPipelineTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
     }
 
+    [Fact]
+    public async Task LookupAsync_CallerCancels_TheHandlersTokenIsCancelledToo()
+    {
+        // A handler that goes on after its caller gave up keeps asking peers for nobody.
+        var handler = new StallingHandler(_time, honourToken: true);
+        var pipeline = new LookupPipelineBuilder().Use(handler).Build(_time, TimeSpan.Zero);
+        using var cts = new CancellationTokenSource();
+
+        var pending = pipeline.LookupAsync(Request(TimeSpan.FromSeconds(1)), cts.Token).AsTask();
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+
+        Assert.True(handler.Token.IsCancellationRequested);
+    }
+
     private sealed class RecordingHandler(string name, List<string> seen) : ILookupHandler
     {
         public ValueTask<LookupResult> LookupAsync(LookupRequest request, LookupDelegate next, CancellationToken cancellationToken)
@@ -112,8 +127,12 @@ public class LookupPipelineTests
 
     private sealed class StallingHandler(TimeProvider time, bool honourToken) : ILookupHandler
     {
+        /// <summary>The token the handler was given.</summary>
+        public CancellationToken Token { get; private set; }
+
         public async ValueTask<LookupResult> LookupAsync(LookupRequest request, LookupDelegate next, CancellationToken cancellationToken)
         {
+            Token = cancellationToken;
             await Task.Delay(TimeSpan.FromHours(1), time, honourToken ? cancellationToken : CancellationToken.None);
             return LookupResult.NotFound(TimeSpan.Zero);
         }

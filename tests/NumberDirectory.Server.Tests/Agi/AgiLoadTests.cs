@@ -31,6 +31,6 @@ public sealed class AgiLoadTests : IDisposable
         await listener.WhenIdleAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(0, listener.ActiveSessions);
         Assert.Equal(Sessions, node.Services.GetRequiredService<NodeMetrics>().Lookups("agi", LookupStatus.Found));
-        Assert.DoesNotContain("numberdirectory_rejected_total{door=\"agi\"", node.Services.GetRequiredService<NodeMetrics>().Render(), StringComparison.Ordinal);
+        Assert.DoesNotContain("numberdirectory_rejected_total{door=\"agi\"", await node.Services.GetRequiredService<NodeMetrics>().RenderAsync(), StringComparison.Ordinal);
     }
 }

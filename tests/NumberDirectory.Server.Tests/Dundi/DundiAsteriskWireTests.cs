@@ -308,7 +308,7 @@ public sealed class DundiAsteriskWireTests : IAsyncLifetime
         while (reply is not null && !(reply.Command == DundiCommand.Ack && reply.DestinationTransaction == Fixture(32).SourceTransactionId));
 
         Assert.NotNull(reply);
-        var metrics = _node.Services.GetRequiredService<NumberDirectory.Server.Hosting.NodeMetrics>().Render();
+        var metrics = await _node.Services.GetRequiredService<NumberDirectory.Server.Hosting.NodeMetrics>().RenderAsync();
         Assert.Contains("door=\"dundi\",reason=\"malformed-", metrics, StringComparison.Ordinal);
     }
 }

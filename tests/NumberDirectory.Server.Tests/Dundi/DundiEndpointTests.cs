@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using NumberDirectory.Core.Caching;
 using NumberDirectory.Core.Dundi;
+using NumberDirectory.Core.Handlers;
 using NumberDirectory.Core.Ranges;
 using NumberDirectory.Server.Dundi;
 using NumberDirectory.Server.Hosting;
@@ -18,6 +20,7 @@ public sealed class DundiEndpointTests : IAsyncDisposable
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly RangeTable _ranges = new();
+    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly NodeMetrics _metrics;
     private readonly DundiEndpoint _endpoint;
     private readonly SilentPeerOwner _owner = new();
@@ -26,7 +29,8 @@ public sealed class DundiEndpointTests : IAsyncDisposable
 
     public DundiEndpointTests()
     {
-        _metrics = new NodeMetrics(_ranges);
+        var cache = new LookupCache(_time, new CacheOptions());
+        _metrics = new NodeMetrics(_meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), _ranges, cache, new CacheHandler(cache, _time), peers: null);
         _endpoint = new DundiEndpoint(new IPEndPoint(IPAddress.Loopback, 0), TimeSpan.FromMilliseconds(250), 5, _time, _metrics, NullLogger<DundiEndpoint>.Instance)
         {
             Responder = _owner,
@@ -43,6 +47,8 @@ public sealed class DundiEndpointTests : IAsyncDisposable
         _endpoint.Dispose();
         await _receiving;
         _stop.Dispose();
+        _metrics.Dispose();
+        await _meters.DisposeAsync();
         _ranges.Dispose();
     }
 
