@@ -52,6 +52,7 @@ internal sealed partial class DundiEndpoint : IDisposable
         _socket.Bind(listen);
         LocalEndpoint = (IPEndPoint)_socket.LocalEndPoint!;
         _sweep = time.CreateTimer(_ => Sweep(), null, SweepInterval, SweepInterval);
+        metrics.DundiTransactions = () => TransactionCount;
     }
 
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);

@@ -76,7 +76,15 @@ public sealed class NodeMetrics : IDisposable
             () => all.Where(p => p.RoundTrip is not null).Select(p => new Measurement<double>(p.RoundTrip!.Value.TotalSeconds, Peer(p.Id))),
             "s",
             "Each peer's (EID) smoothed round trip, once one was measured.");
+        meter.CreateObservableGauge(
+            "numberdirectory.dundi.transactions",
+            () => DundiTransactions?.Invoke() ?? 0,
+            "{transaction}",
+            "DUNDi transactions open now (ours and those other hosts opened, lingering closed ones included).");
     }
+
+    /// <summary>Reads the DUNDi door's open transactions; set by the door, which is created after the metrics.</summary>
+    internal Func<int>? DundiTransactions { get; set; }
 
     /// <summary>
     /// From here to the end of the calling async method, nothing is counted: the node's own warm-up

@@ -83,6 +83,7 @@ public sealed class UntrustedSourceTests : IAsyncLifetime
         await WhenAsync(() => Endpoint.TransactionCount == 0, TimeSpan.FromSeconds(20));
         Assert.Equal(0, Endpoint.TransactionCount);
         Assert.Equal(0, Endpoint.OpenedTransactionCount);
+        Assert.Contains("numberdirectory_dundi_transactions 0\n", await Metrics.RenderAsync(), StringComparison.Ordinal);
     }
 
     [Theory]
