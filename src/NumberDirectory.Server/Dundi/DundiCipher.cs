@@ -16,7 +16,7 @@ namespace NumberDirectory.Server.Dundi;
 /// directions of a transaction; its first packet names the key; ACK, CANCEL, NULL, INVALID, UNKNOWN
 /// and ENCREJ stay plaintext.
 /// </remarks>
-internal sealed class DundiCipher(DundiPeerKeys keys, DundiPeerTable peers, NodeIdentity identity, NodeMetrics metrics)
+internal sealed class DundiCipher(DundiPeerKeys keys, NodeIdentity identity, NodeMetrics metrics)
 {
     public const string Unencrypted = "Unencrypted responses not permitted";
 
@@ -27,9 +27,8 @@ internal sealed class DundiCipher(DundiPeerKeys keys, DundiPeerTable peers, Node
         or DundiCommand.EidQuery or DundiCommand.EidResponse or DundiCommand.PrecacheRequest or DundiCommand.PrecacheResponse
         or DundiCommand.RegisterRequest or DundiCommand.RegisterResponse;
 
-    /// <summary>The encrypted peer at <paramref name="remote"/>, for a transaction we open; null when it has no key.</summary>
-    public NodeId? EncryptedPeerAt(IPEndPoint remote) =>
-        peers.All.FirstOrDefault(p => keys.IsEncrypted(p.Id) && remote.Equals(p.Address))?.Id;
+    /// <summary><paramref name="peer"/> when it has a key, for a transaction we open with it; null otherwise.</summary>
+    public NodeId? EncryptedPeer(NodeId peer) => keys.IsEncrypted(peer) ? peer : null;
 
     /// <summary>Wraps a packet of <paramref name="transaction"/>; the first one we send in a transaction we opened takes the peer's current key and names it.</summary>
     public DundiMessage Seal(DundiTransaction transaction, DundiMessage message)

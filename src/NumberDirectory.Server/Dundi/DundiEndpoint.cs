@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using NumberDirectory.Core.Dundi;
+using NumberDirectory.Core.Numbers;
 using NumberDirectory.Server.Hosting;
 
 namespace NumberDirectory.Server.Dundi;
@@ -159,14 +160,18 @@ internal sealed partial class DundiEndpoint : IDisposable
         }
     }
 
-    /// <summary>Opens a transaction of ours towards <paramref name="remote"/>.</summary>
-    public DundiTransaction Open(IPEndPoint remote, IDundiTransactionOwner owner, TimeSpan retransmitInterval, int maxSends)
+    /// <summary>
+    /// Opens a transaction of ours with <paramref name="peer"/> at <paramref name="remote"/>; it is
+    /// encrypted when that peer — chosen by its EID, never by its address, which two peers (or a
+    /// dynamic peer's registration) may share — has a key.
+    /// </summary>
+    public DundiTransaction Open(NodeId peer, IPEndPoint remote, IDundiTransactionOwner owner, TimeSpan retransmitInterval, int maxSends)
     {
-        var peer = Normalize(remote);
-        var transaction = Register(id => new DundiTransaction(this, _time, id, 0, peer, owner, retransmitInterval, maxSends)
+        var address = Normalize(remote);
+        var transaction = Register(id => new DundiTransaction(this, _time, id, 0, address, owner, retransmitInterval, maxSends)
         {
             Cipher = Cipher,
-            EncryptedPeer = Cipher?.EncryptedPeerAt(peer),
+            EncryptedPeer = Cipher?.EncryptedPeer(peer),
             AutoKill = AutoKill,
             GiveUpAfter = GiveUpAfter,
             Deadline = DeadlineFromNow(),

@@ -50,8 +50,30 @@ internal sealed class DundiOptionsValidator : IValidateOptions<DundiOptions>
         }
 
         CheckKeys(options, errors);
+        CheckSharedAddresses(options, errors);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>
+    /// One address and port is one DUNDi node, with one key: two peers there whose keys differ (one
+    /// with an InKey, one without, or two different keys) cannot both be right, and whatever arrives
+    /// from that address without an EID could be either.
+    /// </summary>
+    private static void CheckSharedAddresses(DundiOptions options, List<string> errors)
+    {
+        var byAddress = options.Peers
+            .Select((peer, index) => (Peer: peer, Index: index))
+            .Where(p => IPAddress.TryParse(p.Peer.Host?.Trim(), out _))
+            .GroupBy(p => (Host: IPAddress.Parse(p.Peer.Host.Trim()), p.Peer.Port));
+        foreach (var shared in byAddress.Where(g => g.Select(p => p.Peer.InKey?.Trim() ?? string.Empty).Distinct(StringComparer.Ordinal).Count() > 1))
+        {
+            var first = shared.First();
+            foreach (var other in shared.Skip(1).Where(p => !string.Equals(p.Peer.InKey?.Trim() ?? string.Empty, first.Peer.InKey?.Trim() ?? string.Empty, StringComparison.Ordinal)))
+            {
+                errors.Add($"Dundi:Peers:{other.Index}: has the same Host and Port ({shared.Key.Host}:{shared.Key.Port}) as Dundi:Peers:{first.Index} but another InKey; one address is one DUNDi node with one key: give both the same InKey, or correct the Host or Port");
+            }
+        }
     }
 
     private static void CheckPeer(string path, DundiPeerOptions peer, List<string> errors, Dictionary<NodeId, int> seen, int index)

@@ -49,7 +49,7 @@ internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable pee
 
         var pending = new PendingQuery(peers, known);
         var interval = QueryInterval(known, budget);
-        var transaction = endpoint.Open(address, pending, interval, options.Value.MaxSends);
+        var transaction = endpoint.Open(known.Id, address, pending, interval, options.Value.MaxSends);
         transaction.Send(DundiCommand.DpDiscover, Elements(query), final: false);
         try
         {
@@ -60,7 +60,7 @@ internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable pee
                 // full one): once more on a new transaction, which now carries the full key.
                 budget = left;
                 pending = new PendingQuery(peers, known);
-                transaction = endpoint.Open(address, pending, interval, options.Value.MaxSends);
+                transaction = endpoint.Open(known.Id, address, pending, interval, options.Value.MaxSends);
                 transaction.Send(DundiCommand.DpDiscover, Elements(query), final: false);
                 response = await pending.Response.Task.WaitAsync(budget, time, cancellationToken).ConfigureAwait(false);
             }

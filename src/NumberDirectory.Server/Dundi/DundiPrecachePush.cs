@@ -84,7 +84,7 @@ internal sealed partial class DundiPrecachePush(
                 elements.AddRange(DundiAnswerMapping.Answers(routes));
                 elements.Add(DundiElement.Hint(new DundiHint(LookupHintKind.None, string.Empty)));
                 elements.Add(DundiElement.Expiration(DundiAnswerMapping.Seconds(lifetime)));
-                var transaction = endpoint.Open(peer.Address!, NoReply.Instance, DundiPeerClient.RetransmitInterval(peer, dundiOptions.Value), dundiOptions.Value.MaxSends);
+                var transaction = endpoint.Open(peer.Id, peer.Address!, NoReply.Instance, DundiPeerClient.RetransmitInterval(peer, dundiOptions.Value), dundiOptions.Value.MaxSends);
                 transaction.Send(DundiCommand.PrecacheRequest, [.. elements], final: false);
                 sent++;
             }

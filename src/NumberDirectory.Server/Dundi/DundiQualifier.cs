@@ -32,7 +32,7 @@ internal sealed partial class DundiQualifier(
     private void Probe(DundiPeer peer)
     {
         var probe = new ProbeOwner(this, peer);
-        var transaction = endpoint.Open(peer.Address!, probe, DundiPeerClient.RetransmitInterval(peer, options.Value), options.Value.MaxSends);
+        var transaction = endpoint.Open(peer.Id, peer.Address!, probe, DundiPeerClient.RetransmitInterval(peer, options.Value), options.Value.MaxSends);
         transaction.Send(DundiCommand.Null, [], final: true);
     }
 

@@ -32,7 +32,7 @@ internal sealed partial class DundiRegistration(
             Retry,
             peer =>
             {
-                var transaction = endpoint.Open(peer.StaticAddress!, new Pending(this, peer), DundiPeerClient.RetransmitInterval(peer, options.Value), options.Value.MaxSends);
+                var transaction = endpoint.Open(peer.Id, peer.StaticAddress!, new Pending(this, peer), DundiPeerClient.RetransmitInterval(peer, options.Value), options.Value.MaxSends);
                 transaction.Send(DundiCommand.RegisterRequest, [DundiElement.Version(), DundiElement.Eid(identity.Id), DundiElement.Expiration(Lifetime)], final: false);
             },
             stoppingToken);

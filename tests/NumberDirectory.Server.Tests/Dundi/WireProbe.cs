@@ -8,13 +8,19 @@ namespace NumberDirectory.Server.Tests.Dundi;
 internal sealed class WireProbe : IDisposable
 {
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-    private readonly IPEndPoint _target;
+    private IPEndPoint _target;
 
     public WireProbe(IPEndPoint target, IPAddress? from = null)
     {
         _target = target;
         _socket.Bind(new IPEndPoint(from ?? IPAddress.Loopback, 0));
     }
+
+    /// <summary>The port this probe sends from.</summary>
+    public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
+
+    /// <summary>Sends to another address from now on (a probe bound before the node it talks to).</summary>
+    public void Retarget(IPEndPoint target) => _target = target;
 
     public void Send(byte[] datagram) => _socket.SendTo(datagram, _target);
 
