@@ -65,5 +65,21 @@ public sealed class ImportDundiCommandTests : IDisposable
         Assert.True(File.Exists(output));
     }
 
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public async Task Run_Help_PrintsUsageAndExitsZero(string help)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exit = await ImportDundiCommand.RunAsync([ImportDundiCommand.Verb, help], stdout, stderr);
+
+        Assert.Equal(0, exit);
+        Assert.Empty(stderr.ToString());
+        Assert.StartsWith("usage: import-dundi --dundi <dundi.conf> --extensions <extensions.conf>", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("exit codes", stdout.ToString(), StringComparison.Ordinal);
+    }
+
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "asterisk-conf", name);
 }
