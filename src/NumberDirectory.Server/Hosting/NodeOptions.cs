@@ -14,4 +14,7 @@ public sealed class NodeOptions
     /// kept in the data file. Set it only to move a node's identity to a new data directory.
     /// </summary>
     public string? Id { get; set; }
+
+    /// <summary>Print the stack trace of an error that stops the node, after its one-line reason.</summary>
+    public bool Debug { get; set; }
 }

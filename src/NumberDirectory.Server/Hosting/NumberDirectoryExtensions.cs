@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NumberDirectory.Core.Caching;
@@ -84,6 +85,7 @@ public static class NumberDirectoryExtensions
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestLineSize = 2048;
         });
+        Decorate<IServer>(services, (sp, kestrel) => new HttpDoorServer(kestrel, sp.GetRequiredService<IConfiguration>()));
         return builder;
     }
 
@@ -112,6 +114,22 @@ public static class NumberDirectoryExtensions
         AddValidated<DundiOptions, DundiOptionsValidator>(services, configuration.GetSection(DundiOptions.Section));
         return services;
     }
+
+    private static void Decorate<TService>(IServiceCollection services, Func<IServiceProvider, TService, TService> decorate)
+        where TService : class
+    {
+        var original = services.Last(d => d.ServiceType == typeof(TService));
+        services.Remove(original);
+        services.Add(ServiceDescriptor.Describe(typeof(TService), sp => decorate(sp, Create<TService>(sp, original)), original.Lifetime));
+    }
+
+    private static TService Create<TService>(IServiceProvider services, ServiceDescriptor descriptor)
+        where TService : class => descriptor switch
+        {
+            { ImplementationInstance: TService instance } => instance,
+            { ImplementationFactory: { } factory } => (TService)factory(services),
+            _ => (TService)ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!),
+        };
 
     private static void AddValidated<TOptions, TValidator>(IServiceCollection services, IConfiguration section)
         where TOptions : class

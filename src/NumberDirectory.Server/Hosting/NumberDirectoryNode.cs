@@ -11,6 +11,9 @@ public static class NumberDirectoryNode
     /// <summary>Exit code when configuration or storage stops startup.</summary>
     public const int ExitConfigError = 2;
 
+    /// <summary>Exit code when the node stopped on an error while running.</summary>
+    public const int ExitFailed = 1;
+
     /// <summary>
     /// Creates a node. Configuration comes from <c>appsettings.json</c> in <paramref name="contentRoot"/>
     /// (default: beside the executable) or instead from the file named by <c>--config</c>, then environment
@@ -31,6 +34,14 @@ public static class NumberDirectoryNode
         if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
         {
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
+
+        // The host logs a start-up failure as an error with its stack trace; RunAsync prints it as one
+        // line instead (the trace with Node:Debug). Its critical lines (a service that failed while
+        // running stops the node) still show.
+        if (builder.Configuration[$"Logging:LogLevel:{HostCategory}"] is null)
+        {
+            builder.Logging.AddFilter(HostCategory, LogLevel.Critical);
         }
 
         builder.AddNumberDirectory();
@@ -81,26 +92,40 @@ public static class NumberDirectoryNode
             return await Dundi.DundiKeygenCommand.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
         }
 
+        var debug = DebugRequested(new ConfigurationBuilder().AddEnvironmentVariables("NUMBERDIRECTORY_"), args);
         WebApplication app;
         try
         {
             app = Create(args);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or FileNotFoundException or InvalidDataException or FormatException)
+        catch (Exception ex)
         {
-            await Console.Error.WriteLineAsync($"numberdirectory: configuration error: {ex.Message}").ConfigureAwait(false);
-            return ExitConfigError;
+            return await CannotStartAsync(ex, debug).ConfigureAwait(false);
         }
 
         try
         {
-            await app.RunAsync().ConfigureAwait(false);
-            return 0;
-        }
-        catch (Exception ex) when (StartupFailure(ex) is { } message)
-        {
-            await Console.Error.WriteLineAsync($"numberdirectory: cannot start: {message}").ConfigureAwait(false);
-            return ExitConfigError;
+            debug = debug || (bool.TryParse(app.Configuration["Node:Debug"], out var fromFile) && fromFile);
+            try
+            {
+                await app.StartAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                return await CannotStartAsync(ex, debug).ConfigureAwait(false);
+            }
+
+            try
+            {
+                await app.WaitForShutdownAsync().ConfigureAwait(false);
+                return 0;
+            }
+            catch (Exception ex)
+            {
+                await Console.Error.WriteLineAsync($"numberdirectory: stopped: {ex.Message}").ConfigureAwait(false);
+                await StackTraceAsync(ex, debug).ConfigureAwait(false);
+                return ExitFailed;
+            }
         }
         finally
         {
@@ -118,10 +143,42 @@ public static class NumberDirectoryNode
         StartupException startup => startup.Message,
         InvalidOperationException { InnerException: StorageException storage } => storage.Message,
         InvalidOperationException bind when bind.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => bind.Message,
-        IOException agi when agi.Message.StartsWith("Agi:Listen:", StringComparison.Ordinal) => agi.Message,
-        IOException io when io.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) => $"{io.Message} (change Http:Listen)",
+        FileNotFoundException or InvalidDataException or FormatException => $"configuration error: {exception.Message}",
         _ => null,
     };
+
+    /// <summary>
+    /// One line on stderr (the reason, naming the option to change) and exit 2; an error nobody
+    /// foresaw is reported the same way, by its message. The stack trace only with <c>Node:Debug</c>.
+    /// </summary>
+    private static async Task<int> CannotStartAsync(Exception exception, bool debug)
+    {
+        var reason = StartupFailure(exception) ?? $"{exception.Message} ({exception.GetType().Name}; --Node:Debug true shows where)";
+        await Console.Error.WriteLineAsync($"numberdirectory: cannot start: {reason}").ConfigureAwait(false);
+        await StackTraceAsync(exception, debug).ConfigureAwait(false);
+        return ExitConfigError;
+    }
+
+    private static async Task StackTraceAsync(Exception exception, bool debug)
+    {
+        if (debug)
+        {
+            await Console.Error.WriteLineAsync(exception.ToString()).ConfigureAwait(false);
+        }
+    }
+
+    // Node:Debug from the environment and the command line, known before any file is read (the file may be the problem).
+    private static bool DebugRequested(IConfigurationBuilder environment, string[] args)
+    {
+        try
+        {
+            return bool.TryParse(environment.AddCommandLine(args).Build()["Node:Debug"], out var debug) && debug;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// On a small machine the thread pool starts with one worker per core and adds more only every
@@ -139,6 +196,8 @@ public static class NumberDirectoryNode
     }
 
     private const int MinWorkerThreads = 16;
+
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
 
     private static void AddConfigFile(WebApplicationBuilder builder, string[] args)
     {
