@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs nodes A, B and C of the sample on this machine (HTTP on 127.0.0.1:8081-8083).
-# Ctrl-C stops all three. Data goes to ./data/node-{a,b,c} under the current directory.
+# Ctrl-C stops all three. Each node's data goes to node-{a,b,c}/data beside its appsettings.json.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"

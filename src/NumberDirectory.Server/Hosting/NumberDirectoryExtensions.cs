@@ -63,7 +63,8 @@ public static class NumberDirectoryExtensions
         services.AddSingleton<CacheStore>();
         services.AddHostedService<NodeStartup>();
         services.AddHostedService<CacheSnapshots>();
-        if (builder.Configuration.GetSection(DundiOptions.Section).Get<DundiOptions>()?.Enabled ?? true)
+        // Read raw: a value that does not convert is reported by the start-up check, with every other mistake.
+        if (!bool.TryParse(builder.Configuration[$"{DundiOptions.Section}:{nameof(DundiOptions.Enabled)}"], out var dundi) || dundi)
         {
             services.AddDundi();
         }
@@ -75,9 +76,8 @@ public static class NumberDirectoryExtensions
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            var http = context.Configuration.GetSection(HttpOptions.Section).Get<HttpOptions>() ?? new HttpOptions();
             // An invalid value is reported by the validator at start; listen nowhere rather than on a default.
-            if (ListenEndpoint.TryParse(http.Listen, out var endpoint, out _))
+            if (ListenEndpoint.TryParse(context.Configuration[$"{HttpOptions.Section}:{nameof(HttpOptions.Listen)}"] ?? new HttpOptions().Listen, out var endpoint, out _))
             {
                 kestrel.Listen(endpoint);
             }
@@ -100,7 +100,10 @@ public static class NumberDirectoryExtensions
         return app;
     }
 
-    /// <summary>Binds every options section and registers its validator, run when the node starts.</summary>
+    /// <summary>
+    /// Binds every options section and registers its validator, run when the node starts.
+    /// <see cref="ConfigurationKeys"/> knows the same sections, to find keys no option defines.
+    /// </summary>
     public static IServiceCollection AddNodeOptions(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);

@@ -5,7 +5,8 @@ namespace NumberDirectory.Server.Tests.Hosting;
 
 /// <summary>
 /// Every door fails the same clean way when it cannot listen: exit 2 and one line naming the option,
-/// no stack trace unless <c>Node:Debug</c> asks for one.
+/// no stack trace unless <c>Node:Debug</c> asks for one; two TCP doors on one address are refused
+/// before anything opens.
 /// </summary>
 public sealed class ListenFailureTests : IDisposable
 {
@@ -52,6 +53,18 @@ public sealed class ListenFailureTests : IDisposable
         Assert.Equal($"numberdirectory: cannot start: Http:Listen {taken.LocalEndPoint}: cannot bind (the port is in use by another program)", run.Stderr.TrimEnd());
     }
 
+    [Fact]
+    public async Task Run_HttpAndAgiOnOneAddress_RefusedBeforeAnythingOpens()
+    {
+        var address = $"127.0.0.1:{FreeTcpPort()}";
+
+        var run = await ServerProcess.RunAsync(_temp.Path, Arguments(("Http:Listen", address), ("Agi:Listen", address)));
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains($"Agi:Listen: {address} is on the same TCP port as Http:Listen", run.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_temp.Data()), "the data directory was opened before the configuration was refused");
+    }
+
     /// <summary>Ephemeral loopback ports for every door, the data directory in the temp directory, then <paramref name="settings"/>.</summary>
     private string[] Arguments(params (string Key, string Value)[] settings)
     {
@@ -68,5 +81,12 @@ public sealed class ListenFailureTests : IDisposable
         }
 
         return [.. all.SelectMany(kv => new[] { $"--{kv.Key}", kv.Value })];
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 }

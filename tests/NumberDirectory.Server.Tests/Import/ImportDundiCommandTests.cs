@@ -24,6 +24,7 @@ public sealed class ImportDundiCommandTests : IDisposable
         Assert.Empty(stdout.ToString());
         var configuration = new ConfigurationBuilder().AddJsonFile(output).Build();
         Assert.Empty(NumberDirectoryNode.Validate(configuration));
+        Assert.Empty(ConfigurationKeys.Find(ConfigurationOrigin.Whole(configuration)).Select(k => k.ToString()));
         Assert.Contains("autokill", stderr.ToString(), StringComparison.Ordinal);
     }
 
