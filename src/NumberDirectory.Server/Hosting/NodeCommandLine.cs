@@ -5,15 +5,54 @@ namespace NumberDirectory.Server.Hosting;
 /// host reads it: the host's reader skips what it does not understand (a <c>--config</c> with no file, a
 /// stray word), which would start the node on the defaults.
 /// </summary>
-internal sealed record NodeCommandLine(string[] Options, string? ConfigFile, IReadOnlyList<string> Problems)
+internal sealed record NodeCommandLine(string[] Options, bool Help, string? ConfigFile, IReadOnlyList<string> Problems)
 {
     /// <summary>The verb that runs the node, optional.</summary>
     public const string RunVerb = "run";
+
+    public const string Usage = """
+        usage: NumberDirectory.Server [run] [--config <file>] [--<Section>:<Key> <value>]...
+               NumberDirectory.Server import-dundi --dundi <dundi.conf> --extensions <extensions.conf> [--output <file>]
+               NumberDirectory.Server dundi-keygen --name <name> [--directory <dir>]
+        (from the repository: dotnet run --project src/NumberDirectory.Server -- <arguments>)
+
+        commands:
+          run            run the node until it is stopped (the default)
+          import-dundi   translate an Asterisk dundi.conf and extensions.conf into configuration (see import-dundi --help)
+          dundi-keygen   make an RSA key pair for encrypted DUNDi peering (see dundi-keygen --help)
+
+        configuration:
+          --config <file>         read this JSON file instead of the appsettings.json beside the executable;
+                                  relative paths in it (Node:DataDirectory, Dundi:PrivateKey, Dundi:Peers:N:InKey)
+                                  start at the file's directory
+          --<Section>:<Key> <value>
+                                  any option of appsettings.json, e.g. --Http:Listen 0.0.0.0:8080,
+                                  --Ranges:0:Pattern _4XXX (entries of a list are numbered from 0)
+          NUMBERDIRECTORY_<Section>__<Key>=<value>
+                                  the same in the environment, e.g. NUMBERDIRECTORY_Http__Listen=0.0.0.0:8080
+          The command line wins over the environment, which wins over the file. Relative paths given on the
+          command line or in the environment start at the current directory.
+          --Node:StrictConfig true  refuse to start on an unknown key (by default it is a warning)
+          --Node:Debug true         print the stack trace of an error that stops the node
+
+        exit codes:
+          0  the node was stopped (or --help)
+          1  the node stopped on an error while running
+          2  it could not start: every configuration problem is printed, one per line, or the one reason
+             (a port in use, an address not on this host, an unreadable data file), naming the option to change
+        """;
+
+    private static readonly string[] HelpWords = ["--help", "-h", "-?", "/?", "/help"];
 
     public static NodeCommandLine Parse(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
         var options = args is [RunVerb, .. var rest] ? rest : args;
+        if (options.Any(a => HelpWords.Contains(a, StringComparer.OrdinalIgnoreCase)) || args is ["help", ..])
+        {
+            return new NodeCommandLine(options, Help: true, null, []);
+        }
+
         var problems = new List<string>();
         string? config = null;
         for (var i = 0; i < options.Length; i++)
@@ -61,7 +100,7 @@ internal sealed record NodeCommandLine(string[] Options, string? ConfigFile, IRe
             }
         }
 
-        return new NodeCommandLine(options, config, problems);
+        return new NodeCommandLine(options, Help: false, config, problems);
     }
 
     private static bool IsConfig(string key) => string.Equals(key, "config", StringComparison.OrdinalIgnoreCase);

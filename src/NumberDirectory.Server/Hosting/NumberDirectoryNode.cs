@@ -87,7 +87,7 @@ public static class NumberDirectoryNode
     /// <summary>
     /// Runs a node until it is stopped; startup errors are printed with the option to fix.
     /// <c>import-dundi …</c> as the first argument runs the dundi.conf importer instead, <c>dundi-keygen …</c>
-    /// makes a DUNDi key pair.
+    /// makes a DUNDi key pair, <c>--help</c> prints the usage.
     /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -102,6 +102,12 @@ public static class NumberDirectoryNode
         if (Dundi.DundiKeygenCommand.Matches(args))
         {
             return await Dundi.DundiKeygenCommand.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
+        }
+
+        if (NodeCommandLine.Parse(args) is { Help: true })
+        {
+            await Console.Out.WriteLineAsync(NodeCommandLine.Usage).ConfigureAwait(false);
+            return 0;
         }
 
         var options = args is [NodeCommandLine.RunVerb, .. var rest] ? rest : args;
