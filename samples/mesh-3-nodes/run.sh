@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs nodes A, B and C of the sample on this machine (HTTP on 127.0.0.1:8081-8083) until Ctrl-C.
-# Each node keeps its data in ./data/node-{a,b,c} and its log in ./data/node-{a,b,c}.log, under
-# the directory you run this from. When a node cannot start (a port already taken, a bad option)
-# or stops later, all three are stopped and the script says which node and why.
+# Each node keeps its data in node-{a,b,c}/data beside its appsettings.json (a relative path in a
+# --config file starts at that file), and its log in ./data/node-{a,b,c}.log under the directory
+# you run this from. When a node cannot start (a port already taken, a bad option) or stops
+# later, all three are stopped and the script says which node and why.
 #
 # NUMDIR_SERVER names a NumberDirectory.Server.dll or published executable to run instead of
 # building the repository's server.

@@ -55,7 +55,7 @@ internal sealed partial class AgiListener(
         catch (SocketException ex)
         {
             socket.Dispose();
-            throw new IOException($"Agi:Listen: cannot listen on {endpoint}: {ex.Message}; choose another address or port", ex);
+            throw ListenEndpoint.BindFailure("Agi:Listen", endpoint, ex);
         }
 
         _socket = socket;
@@ -173,8 +173,10 @@ internal sealed partial class AgiListener(
 
     public override void Dispose()
     {
-        _socket?.Dispose();
+        // Stopping first, so the accept loop ends quietly rather than warning about the closed socket
+        // (a node whose start failed is disposed without being stopped).
         base.Dispose();
+        _socket?.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "FastAGI listening on {Endpoint}")]

@@ -68,7 +68,7 @@ internal static class DundiExtensions
             }
             catch (System.Net.Sockets.SocketException ex)
             {
-                throw new StartupException($"Dundi:Listen: cannot bind UDP {listen}: {ex.Message} (is Asterisk's pbx_dundi or another node using it? give one of them another port)", ex);
+                throw ListenEndpoint.BindFailure("Dundi:Listen", listen, ex, inUse: "; is Asterisk's pbx_dundi or another node on it? give one of them another port");
             }
         });
         services.AddSingleton<IPeerClient, DundiPeerClient>();

@@ -19,6 +19,19 @@ public static class DundiKeygenCommand
 
     private const string Usage = "usage: dundi-keygen --name <name> [--directory <dir>]   (default directory: ./keys)";
 
+    private const string Help = $"""
+        {Usage}
+
+        Makes an RSA-1024 key pair for encrypted DUNDi peering, like Asterisk's astgenkey -n:
+        <dir>/<name>.key (private, mode 600: set Dundi:PrivateKey to it) and <dir>/<name>.pub (public:
+        give it to the peers). Existing files are never overwritten. A relative directory starts at the
+        current directory; keep keys out of source trees (e.g. /var/lib/numberdirectory/keys).
+
+        exit codes:
+          0  the pair was written
+          2  bad arguments, or the files exist or cannot be written
+        """;
+
     /// <summary>True when <paramref name="args"/> ask for this command.</summary>
     public static bool Matches(string[] args) => args is [Verb, ..];
 
@@ -28,6 +41,12 @@ public static class DundiKeygenCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        if (args.Skip(1).Any(a => a is "--help" or "-h"))
+        {
+            await stdout.WriteLineAsync(Help).ConfigureAwait(false);
+            return ExitWritten;
+        }
+
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 1; i < args.Length; i += 2)
         {

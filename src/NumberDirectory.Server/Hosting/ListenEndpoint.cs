@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using System.Net.Sockets;
 
 namespace NumberDirectory.Server.Hosting;
 
@@ -24,6 +25,38 @@ internal static class ListenEndpoint
         endpoint = parsed;
         error = null;
         return true;
+    }
+
+    /// <summary>
+    /// The one-line start-up failure of a door that cannot bind <paramref name="endpoint"/>, naming its
+    /// option: <c>Http:Listen 192.0.2.1:8080: cannot bind (the address is not on this host)</c>.
+    /// </summary>
+    public static StartupException BindFailure(string option, IPEndPoint endpoint, SocketException exception, string? inUse = null)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var reason = exception.SocketErrorCode switch
+        {
+            SocketError.AddressNotAvailable => "the address is not on this host",
+            SocketError.AddressAlreadyInUse => "the port is in use by another program" + inUse,
+            SocketError.AccessDenied => "permission denied; ports below 1024 need root or CAP_NET_BIND_SERVICE",
+            SocketError.AddressFamilyNotSupported => $"this host has no {(endpoint.AddressFamily == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4")}",
+            _ => exception.Message,
+        };
+        return new StartupException($"{option} {endpoint}: cannot bind ({reason})", exception);
+    }
+
+    /// <summary>The socket error behind <paramref name="exception"/> (Kestrel wraps it), if any.</summary>
+    public static SocketException? FindSocketError(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException socket)
+            {
+                return socket;
+            }
+        }
+
+        return null;
     }
 
     // IPEndPoint.TryParse accepts a bare address with port 0; a listener needs the port spelled out.

@@ -6,7 +6,10 @@ public sealed class NodeOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "Node";
 
-    /// <summary>Directory of the LiteDB file and the lock file; relative paths start at the working directory.</summary>
+    /// <summary>
+    /// Directory of the LiteDB file and the lock file. A relative path written in the file named by
+    /// <c>--config</c> starts at that file's directory; anywhere else, at the current directory.
+    /// </summary>
     public string DataDirectory { get; set; } = "./data";
 
     /// <summary>
@@ -20,4 +23,10 @@ public sealed class NodeOptions
     /// so the first call after a start is not the one that pays for compiling the lookup path.
     /// </summary>
     public bool WarmUp { get; set; } = true;
+
+    /// <summary>Refuse to start on a configuration key no option defines (by default such keys are warned about and ignored).</summary>
+    public bool StrictConfig { get; set; }
+
+    /// <summary>Print the stack trace of an error that stops the node, after its one-line reason.</summary>
+    public bool Debug { get; set; }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NumberDirectory.Core.Caching;
@@ -80,7 +81,8 @@ public static class NumberDirectoryExtensions
         // Before any door starts listening: runs once the ranges are loaded.
         services.AddHostedService<NodeWarmup>();
         services.AddHostedService<CacheSnapshots>();
-        if (builder.Configuration.GetSection(DundiOptions.Section).Get<DundiOptions>()?.Enabled ?? true)
+        // Read raw: a value that does not convert is reported by the start-up check, with every other mistake.
+        if (!bool.TryParse(builder.Configuration[$"{DundiOptions.Section}:{nameof(DundiOptions.Enabled)}"], out var dundi) || dundi)
         {
             services.AddDundi();
         }
@@ -92,9 +94,8 @@ public static class NumberDirectoryExtensions
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            var http = context.Configuration.GetSection(HttpOptions.Section).Get<HttpOptions>() ?? new HttpOptions();
             // An invalid value is reported by the validator at start; listen nowhere rather than on a default.
-            if (ListenEndpoint.TryParse(http.Listen, out var endpoint, out _))
+            if (ListenEndpoint.TryParse(context.Configuration[$"{HttpOptions.Section}:{nameof(HttpOptions.Listen)}"] ?? new HttpOptions().Listen, out var endpoint, out _))
             {
                 kestrel.Listen(endpoint);
             }
@@ -102,6 +103,7 @@ public static class NumberDirectoryExtensions
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestLineSize = 2048;
         });
+        Decorate<IServer>(services, (sp, kestrel) => new HttpDoorServer(kestrel, sp.GetRequiredService<IConfiguration>()));
         return builder;
     }
 
@@ -116,7 +118,10 @@ public static class NumberDirectoryExtensions
         return app;
     }
 
-    /// <summary>Binds every options section and registers its validator, run when the node starts.</summary>
+    /// <summary>
+    /// Binds every options section and registers its validator, run when the node starts.
+    /// <see cref="ConfigurationKeys"/> knows the same sections, to find keys no option defines.
+    /// </summary>
     public static IServiceCollection AddNodeOptions(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -130,6 +135,22 @@ public static class NumberDirectoryExtensions
         AddValidated<DundiOptions, DundiOptionsValidator>(services, configuration.GetSection(DundiOptions.Section));
         return services;
     }
+
+    private static void Decorate<TService>(IServiceCollection services, Func<IServiceProvider, TService, TService> decorate)
+        where TService : class
+    {
+        var original = services.Last(d => d.ServiceType == typeof(TService));
+        services.Remove(original);
+        services.Add(ServiceDescriptor.Describe(typeof(TService), sp => decorate(sp, Create<TService>(sp, original)), original.Lifetime));
+    }
+
+    private static TService Create<TService>(IServiceProvider services, ServiceDescriptor descriptor)
+        where TService : class => descriptor switch
+        {
+            { ImplementationInstance: TService instance } => instance,
+            { ImplementationFactory: { } factory } => (TService)factory(services),
+            _ => (TService)ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!),
+        };
 
     private static void AddValidated<TOptions, TValidator>(IServiceCollection services, IConfiguration section)
         where TOptions : class

@@ -21,6 +21,23 @@ public static class ImportDundiCommand
 
     private const string Usage = "usage: import-dundi --dundi <dundi.conf> --extensions <extensions.conf> [--output <appsettings.import.json>]";
 
+    private const string Help = $"""
+        {Usage}
+
+        Translates an Asterisk dundi.conf, and the extensions.conf its mappings point into, into the node's
+        configuration (the Node, Lookup, Dundi and Ranges sections of appsettings.json).
+          --dundi <file>        the dundi.conf to read
+          --extensions <file>   the extensions.conf to read (include => lines are followed)
+          --output <file>       write the JSON here instead of to stdout
+        Lines that are not translated are listed on stderr with their file and line number.
+        Relative file names start at the current directory.
+
+        exit codes:
+          0  every line was carried over (or was not needed)
+          1  the configuration was written, but some lines need your attention (see stderr)
+          2  bad arguments or a file that cannot be read or written; nothing was written
+        """;
+
     /// <summary>True when <paramref name="args"/> ask for this command.</summary>
     public static bool Matches(string[] args) => args is [Verb, ..];
 
@@ -30,6 +47,12 @@ public static class ImportDundiCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        if (args.Skip(1).Any(a => a is "--help" or "-h"))
+        {
+            await stdout.WriteLineAsync(Help).ConfigureAwait(false);
+            return ExitComplete;
+        }
+
         if (!TryReadArguments(args.Skip(1).ToArray(), out var files, out var error))
         {
             await stderr.WriteLineAsync($"{Verb}: {error}{Environment.NewLine}{Usage}").ConfigureAwait(false);

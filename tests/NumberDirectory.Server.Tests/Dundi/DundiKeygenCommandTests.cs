@@ -58,4 +58,21 @@ public sealed class DundiKeygenCommandTests
         Assert.Contains("already exists", stderr.ToString(), StringComparison.Ordinal);
         Assert.Equal(original, await File.ReadAllTextAsync(Path.Combine(dir.Path, "nodea.key")));
     }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public async Task RunAsync_Help_PrintsUsageAndExitsZeroWritingNothing(string help)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var before = Directory.Exists("keys");
+
+        var exit = await DundiKeygenCommand.RunAsync([DundiKeygenCommand.Verb, help], stdout, stderr);
+
+        Assert.Equal(0, exit);
+        Assert.Empty(stderr.ToString());
+        Assert.StartsWith("usage: dundi-keygen --name <name>", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Equal(before, Directory.Exists("keys"));
+    }
 }

@@ -64,6 +64,80 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Validate_MistakesInEverySection_AllReportedAtOnce()
+    {
+        var settings = Ranges.Config(("_4XXX", "iax2:pbx-b.example.net/${NUMBER}", 0));
+        settings["Ranges:0:Routes:0:Weight"] = "ten";
+        settings["Lookup:HopBudget"] = "many";
+        settings["Lookup:DefaultTimeoutMs"] = "0";
+        settings["Agi:MaxSessions"] = "lots";
+        settings["Http:Listen"] = "nonsense";
+        settings["Dundi:Enabled"] = "maybe";
+        settings["Dundi:RetransmitMinMs"] = "1";
+        settings["Node:Id"] = "not-an-eid";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+        var errors = NumberDirectoryNode.Validate(configuration);
+
+        foreach (var option in new[] { "Ranges:0:Routes:0:Weight: 'ten'", "Lookup:HopBudget: 'many'", "Lookup:DefaultTimeoutMs", "Agi:MaxSessions: 'lots'", "Http:Listen", "Dundi:Enabled: 'maybe'", "Dundi:RetransmitMinMs", "Node:Id" })
+        {
+            Assert.Single(errors, e => e.StartsWith(option, StringComparison.Ordinal));
+        }
+
+        Assert.Equal(8, errors.Count);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:8080", "127.0.0.1:8080", true)]
+    [InlineData("0.0.0.0:8080", "127.0.0.1:8080", true)]
+    [InlineData("127.0.0.1:4573", "0.0.0.0:4573", true)]
+    [InlineData("[::]:8080", "127.0.0.1:8080", true)]
+    [InlineData("[::1]:8080", "[::1]:8080", true)]
+    [InlineData("127.0.0.1:8080", "127.0.0.2:8080", false)]
+    [InlineData("[::1]:8080", "127.0.0.1:8080", false)]
+    [InlineData("127.0.0.1:8080", "127.0.0.1:8081", false)]
+    [InlineData("127.0.0.1:0", "127.0.0.1:0", false)]
+    public void Validate_HttpAndAgiAddresses_RefusedWhenTheyWouldShareATcpPort(string http, string agi, bool refused)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Http:Listen"] = http, ["Agi:Listen"] = agi }).Build();
+
+        var errors = NumberDirectoryNode.Validate(configuration);
+
+        if (refused)
+        {
+            Assert.Equal([$"Agi:Listen: {agi} is on the same TCP port as Http:Listen ({http}); give each TCP door its own port"], errors);
+        }
+        else
+        {
+            Assert.Empty(errors);
+        }
+    }
+
+    [Theory]
+    [InlineData("Ranges:0:Routes:0:Wieght", "Ranges:0:Routes:0:Wieght: unknown key in the configuration; did you mean Ranges:0:Routes:0:Weight?")]
+    [InlineData("Htpp:Listen", "Htpp: unknown key in the configuration; did you mean Http?")]
+    [InlineData("Dundi:Contact:Emial", "Dundi:Contact:Emial: unknown key in the configuration; did you mean Dundi:Contact:Email?")]
+    public void Validate_UnknownKeyWithStrictConfig_IsAnErrorNamingTheClosestKey(string key, string expected)
+    {
+        var settings = Ranges.Config(("_4XXX", "iax2:pbx-b.example.net/${NUMBER}", 0));
+        settings["Node:StrictConfig"] = "true";
+        settings[key] = "10";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+        Assert.Equal([expected], NumberDirectoryNode.Validate(configuration));
+    }
+
+    [Fact]
+    public void Validate_UnknownKeyWithoutStrictConfig_DoesNotStopStartup()
+    {
+        var settings = Ranges.Config(("_4XXX", "iax2:pbx-b.example.net/${NUMBER}", 0));
+        settings["Ranges:0:Routes:0:Wieght"] = "10";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+        Assert.Empty(NumberDirectoryNode.Validate(configuration));
+    }
+
+    [Fact]
     public void Validate_ShippedAppSettings_IsValidAndMatchesTheCodeDefaults()
     {
         var file = Path.Combine(RepositoryRoot(), "src", "NumberDirectory.Server", "appsettings.json");

@@ -24,6 +24,7 @@ public sealed class ImportDundiCommandTests : IDisposable
         Assert.Empty(stdout.ToString());
         var configuration = new ConfigurationBuilder().AddJsonFile(output).Build();
         Assert.Empty(NumberDirectoryNode.Validate(configuration));
+        Assert.Empty(ConfigurationKeys.Find(ConfigurationOrigin.Whole(configuration)).Select(k => k.ToString()));
         Assert.Contains("autokill", stderr.ToString(), StringComparison.Ordinal);
     }
 
@@ -78,6 +79,22 @@ public sealed class ImportDundiCommandTests : IDisposable
 
         Assert.Equal(ImportDundiCommand.ExitComplete, code);
         Assert.True(File.Exists(output));
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public async Task Run_Help_PrintsUsageAndExitsZero(string help)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exit = await ImportDundiCommand.RunAsync([ImportDundiCommand.Verb, help], stdout, stderr);
+
+        Assert.Equal(0, exit);
+        Assert.Empty(stderr.ToString());
+        Assert.StartsWith("usage: import-dundi --dundi <dundi.conf> --extensions <extensions.conf>", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("exit codes", stdout.ToString(), StringComparison.Ordinal);
     }
 
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "asterisk-conf", name);

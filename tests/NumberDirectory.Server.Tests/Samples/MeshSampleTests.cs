@@ -77,7 +77,7 @@ public sealed class MeshSampleTests : IDisposable
 
         Assert.Equal(1, exit);
         Assert.Contains("node B (node-b/appsettings.json) stopped", error, StringComparison.Ordinal);
-        Assert.Contains($"Dundi:Listen: cannot bind UDP 127.0.0.1:{ports["4522"]}", error, StringComparison.Ordinal);
+        Assert.Contains($"Dundi:Listen 127.0.0.1:{ports["4522"]}: cannot bind (the port is in use", error, StringComparison.Ordinal);
         foreach (var http in new[] { ports["8081"], ports["8083"] })
         {
             using var client = new TcpClient();

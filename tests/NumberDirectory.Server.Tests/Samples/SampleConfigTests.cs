@@ -30,4 +30,13 @@ public class SampleConfigTests
 
         Assert.Empty(NumberDirectoryNode.Validate(configuration));
     }
+
+    [Theory]
+    [MemberData(nameof(SampleFiles))]
+    public void Sample_HasNoUnknownKeys(string relativePath)
+    {
+        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(ConfigurationTests.RepositoryRoot(), relativePath)).Build();
+
+        Assert.Empty(ConfigurationKeys.Find(ConfigurationOrigin.Whole(configuration, relativePath)).Select(k => k.ToString()));
+    }
 }
