@@ -64,6 +64,21 @@ public sealed class DundiOptions
     public int MaxTransactionsPerSource { get; set; } = 512;
 
     /// <summary>
+    /// Most queries in flight with one peer, each way: ours waiting for its answer (beyond it a query
+    /// is not sent, and the lookup is failed or partial at once), and its lookups running here (beyond
+    /// it the peer is refused with CAUSE GENERAL). A peer that floods, or a peer that stopped
+    /// answering while calls keep coming, holds no more than this.
+    /// </summary>
+    public int MaxQueriesPerPeer { get; set; } = 256;
+
+    /// <summary>
+    /// Most queries remembered after they were answered, to tell the same query coming back around
+    /// a ring (DUPLICATE); each is kept for the longest lookup's budget. Beyond it new ones are not
+    /// remembered until old ones expire (a ring is then caught only while its query is in flight).
+    /// </summary>
+    public int MaxRecentQueries { get; set; } = 65_536;
+
+    /// <summary>
     /// Replies per second (refusals, INVALID) one source address that is not an authenticated peer may
     /// get; bursts of <see cref="UnauthenticatedReplyBurst"/>. Beyond it, packets go unanswered.
     /// </summary>

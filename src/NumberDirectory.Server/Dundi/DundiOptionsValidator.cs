@@ -38,6 +38,8 @@ internal sealed class DundiOptionsValidator : IValidateOptions<DundiOptions>
         Range("Dundi:PrecacheMaxNumbers", options.PrecacheMaxNumbers, 0, 1_000_000, errors);
         Range("Dundi:MaxTransactions", options.MaxTransactions, 16, 16_000, errors);
         Range("Dundi:MaxTransactionsPerSource", options.MaxTransactionsPerSource, 1, Math.Max(1, options.MaxTransactions), errors);
+        Range("Dundi:MaxQueriesPerPeer", options.MaxQueriesPerPeer, 1, 100_000, errors);
+        Range("Dundi:MaxRecentQueries", options.MaxRecentQueries, 16, 10_000_000, errors);
         Range("Dundi:UnauthenticatedRepliesPerSecond", options.UnauthenticatedRepliesPerSecond, 0, 100_000, errors);
         Range("Dundi:UnauthenticatedReplyBurst", options.UnauthenticatedReplyBurst, 0, 100_000, errors);
 

@@ -101,6 +101,36 @@ internal sealed class DundiPeer
     public void Observe(TimeSpan sample) =>
         RoundTrip = RoundTrip is { } previous && sample > previous ? (previous * 0.75) + (sample * 0.25) : sample;
 
+    private int _queriesOut;
+    private int _lookupsIn;
+
+    /// <summary>Our queries to this peer still waiting for its answer.</summary>
+    public int QueriesOut => Volatile.Read(ref _queriesOut);
+
+    /// <summary>Lookups this node is running for this peer's queries.</summary>
+    public int LookupsIn => Volatile.Read(ref _lookupsIn);
+
+    /// <summary>Counts one more query of ours to this peer unless <paramref name="max"/> are out already.</summary>
+    public bool TryBeginQuery(int max) => TryBegin(ref _queriesOut, max);
+
+    public void EndQuery() => Interlocked.Decrement(ref _queriesOut);
+
+    /// <summary>Counts one more lookup for this peer unless <paramref name="max"/> are running already.</summary>
+    public bool TryBeginLookup(int max) => TryBegin(ref _lookupsIn, max);
+
+    public void EndLookup() => Interlocked.Decrement(ref _lookupsIn);
+
+    private static bool TryBegin(ref int count, int max)
+    {
+        if (Interlocked.Increment(ref count) <= max)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref count);
+        return false;
+    }
+
     /// <summary>True when we may ask this peer about <paramref name="context"/>.</summary>
     public bool CanAsk(string context) => Model != DundiPeerModel.Inbound && _include.Contains(context);
 

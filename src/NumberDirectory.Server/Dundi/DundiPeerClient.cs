@@ -47,6 +47,26 @@ internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable pee
             return (PeerAnswer.TimedOut("no time left before the deadline"), PeerQueryOutcome.Timeout, null);
         }
 
+        // A peer that stopped answering while calls keep coming would otherwise collect a query per
+        // call until qualify notices; the lookup is failed (or partial) at once instead.
+        if (!known.TryBeginQuery(options.Value.MaxQueriesPerPeer))
+        {
+            return (PeerAnswer.Failed($"{options.Value.MaxQueriesPerPeer} queries to this peer already waiting (Dundi:MaxQueriesPerPeer)"), PeerQueryOutcome.Overloaded, null);
+        }
+
+        try
+        {
+            return await AskPeerAsync(known, address, query, deadline, budget, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            known.EndQuery();
+        }
+    }
+
+    private async ValueTask<(PeerAnswer Answer, PeerQueryOutcome Outcome, DundiTransaction? Unfinished)> AskPeerAsync(DundiPeer known, System.Net.IPEndPoint address, PeerQuery query, DateTimeOffset deadline, TimeSpan budget, CancellationToken cancellationToken)
+    {
+
         var pending = new PendingQuery(peers, known);
         var interval = QueryInterval(known, budget);
         var transaction = endpoint.Open(known.Id, address, pending, interval, options.Value.MaxSends);

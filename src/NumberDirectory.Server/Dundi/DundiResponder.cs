@@ -36,6 +36,7 @@ internal sealed partial class DundiResponder(
     public const string BadNumber = "Invalid or missing number/entity";
     public const string DuplicatePending = "Duplicate Request Pending";
     public const string WrongAddress = "Source address does not match this peer";
+    public const string PeerBusy = "Too many queries in flight";
 
     private static readonly TimeSpan RegistrationLifetime = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RegistrationGrace = TimeSpan.FromSeconds(10);
@@ -45,6 +46,9 @@ internal sealed partial class DundiResponder(
     private readonly ConcurrentDictionary<(string Context, string Digits, NodeId Root), (NodeId Sender, DateTimeOffset Until)> _recent = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _stopped;
+
+    /// <summary>Answered queries remembered for ring detection now.</summary>
+    public int RecentCount => _recent.Count;
     private DateTimeOffset _nextSweep;
 
     public void Received(DundiTransaction transaction, DundiMessage message)
@@ -166,6 +170,14 @@ internal sealed partial class DundiResponder(
             return;
         }
 
+        if (!peer.TryBeginLookup(dundiOptions.Value.MaxQueriesPerPeer))
+        {
+            _inFlight.TryRemove(KeyValuePair.Create(key, transaction));
+            metrics.Rejected(DundiEndpoint.Door, "peer-busy");
+            Refuse(transaction, DundiCommand.DpResponse, new DundiCause(DundiCauseCode.General, PeerBusy));
+            return;
+        }
+
         var ttl = message.Ttl ?? 0;
         var dundi = dundiOptions.Value;
         var budget = Math.Min(dundi.BudgetBaseMs + (dundi.BudgetPerHopMs * ttl), lookupOptions.Value.MaxTimeoutMs);
@@ -177,10 +189,10 @@ internal sealed partial class DundiResponder(
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         var running = new Running(cancel);
         _running[transaction] = running;
-        running.Task = AnswerAsync(transaction, request, key, started, cancel.Token);
+        running.Task = AnswerAsync(transaction, peer, request, key, started, cancel.Token);
     }
 
-    private async Task AnswerAsync(DundiTransaction transaction, LookupRequest request, (string, string, NodeId) key, long started, CancellationToken cancellationToken)
+    private async Task AnswerAsync(DundiTransaction transaction, DundiPeer peer, LookupRequest request, (string, string, NodeId) key, long started, CancellationToken cancellationToken)
     {
         try
         {
@@ -199,6 +211,7 @@ internal sealed partial class DundiResponder(
         finally
         {
             _inFlight.TryRemove(KeyValuePair.Create(key, transaction));
+            peer.EndLookup();
         }
     }
 
@@ -213,7 +226,6 @@ internal sealed partial class DundiResponder(
         }
 
         // Remembered for as long as the root's own lookup may run: a loop comes back within that.
-        _recent[key] = (sender, now + budget);
         if (now >= _nextSweep)
         {
             _nextSweep = now + TimeSpan.FromSeconds(1);
@@ -221,6 +233,14 @@ internal sealed partial class DundiResponder(
             {
                 _recent.TryRemove(stale, out _);
             }
+        }
+
+        // Full of queries still within their budget: this one goes unremembered rather than the
+        // table growing (or being swept on every packet); a ring through it is still caught while
+        // it is in flight.
+        if (_recent.Count < dundiOptions.Value.MaxRecentQueries)
+        {
+            _recent[key] = (sender, now + budget);
         }
 
         return false;

@@ -64,7 +64,7 @@ public sealed class NodeMetrics : IDisposable
             "Lookups through the answer cache: hit (fresh answer), miss (peers asked), stale (expired answer served because the peers failed).");
         meter.CreateObservableGauge("numberdirectory.cache.entries", () => cache.Count, "{entry}", "Answers held in the cache, stale ones included.");
 
-        _peerQueries = meter.CreateCounter<long>("numberdirectory.peer.queries", "{query}", "Fan-out queries to each peer (EID), by outcome: answered, refused, failed, timeout, cancelled.");
+        _peerQueries = meter.CreateCounter<long>("numberdirectory.peer.queries", "{query}", "Fan-out queries to each peer (EID), by outcome: answered, refused, failed, timeout, cancelled, overloaded.");
         var all = peers?.All ?? [];
         meter.CreateObservableGauge(
             "numberdirectory.peer.state",
@@ -166,6 +166,7 @@ public sealed class NodeMetrics : IDisposable
         PeerQueryOutcome.Refused => "refused",
         PeerQueryOutcome.Timeout => "timeout",
         PeerQueryOutcome.Cancelled => "cancelled",
+        PeerQueryOutcome.Overloaded => "overloaded",
         _ => "failed",
     };
 }

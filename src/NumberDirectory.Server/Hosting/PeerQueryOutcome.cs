@@ -17,4 +17,7 @@ internal enum PeerQueryOutcome
 
     /// <summary>Given up before the deadline because the asker stopped waiting (client gone, node stopping).</summary>
     Cancelled,
+
+    /// <summary>Not sent: <c>Dundi:MaxQueriesPerPeer</c> of ours were already waiting for that peer.</summary>
+    Overloaded,
 }
