@@ -9,6 +9,19 @@ namespace NumberDirectory.Core.Caching;
 /// <param name="Expires">When it stops being fresh.</param>
 public sealed record CacheEntry(CacheKey Key, LookupResult Result, DateTimeOffset StoredAt, DateTimeOffset Expires)
 {
+    // Object headers, references and the dictionary slot of an entry, its result and arrays; and of
+    // each route and hint. An estimate, to bound the cache's memory, not an exact count.
+    private const int EntryOverhead = 256;
+    private const int RouteOverhead = 80;
+    private const int HintOverhead = 48;
+
+    /// <summary>About how many bytes this entry holds: fixed costs plus its strings (two bytes a character).</summary>
+    public long EstimatedBytes { get; } =
+        EntryOverhead
+        + (2L * (Key.Context.Length + Key.Digits.Length))
+        + Result.Routes.Sum(r => RouteOverhead + (2L * r.Uri.Length))
+        + Result.Hints.Sum(h => HintOverhead + (2L * h.Prefix.Length));
+
     /// <summary>The answer as it stands at <paramref name="now"/>: each TTL reduced by the time spent in the cache.</summary>
     public LookupResult AgedTo(DateTimeOffset now)
     {

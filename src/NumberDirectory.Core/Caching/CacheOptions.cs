@@ -18,4 +18,7 @@ public sealed record CacheOptions
 
     /// <summary>Most entries kept; the ones expiring first are dropped beyond it (default 100,000).</summary>
     public int MaxEntries { get; init; } = 100_000;
+
+    /// <summary>Most memory the entries may take, estimated; the ones expiring first are dropped beyond it (default 64 MiB).</summary>
+    public long MaxBytes { get; init; } = 64L << 20;
 }

@@ -8,18 +8,22 @@ namespace NumberDirectory.Core.Caching;
 /// <summary>
 /// Answers learned from peers, by context and number: positive answers until their expiration,
 /// negative ones for at most the negative TTL, and expired ones kept a while longer to be served
-/// when every peer fails. Thread-safe.
+/// when every peer fails. Bounded in entries and in (estimated) bytes. Thread-safe.
 /// </summary>
 /// <remarks>docs/architecture.md §Cache.</remarks>
 public sealed class LookupCache(TimeProvider timeProvider, CacheOptions options)
 {
     private readonly ConcurrentDictionary<CacheKey, CacheEntry> _entries = new();
+    private long _bytes;
 
     /// <summary>The settings in force.</summary>
     public CacheOptions Options => options;
 
     /// <summary>Entries held, stale ones included.</summary>
     public int Count => _entries.Count;
+
+    /// <summary>What the entries held take, estimated (see <see cref="CacheEntry.EstimatedBytes"/>).</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
 
     /// <summary>The entry for <paramref name="key"/>, fresh or stale, if one is still held.</summary>
     public bool TryGet(CacheKey key, out CacheEntry entry)
@@ -31,7 +35,7 @@ public sealed class LookupCache(TimeProvider timeProvider, CacheOptions options)
                 return true;
             }
 
-            _entries.TryRemove(KeyValuePair.Create(key, entry));
+            Remove(entry);
         }
 
         entry = null!;
@@ -64,8 +68,8 @@ public sealed class LookupCache(TimeProvider timeProvider, CacheOptions options)
         }
 
         var now = timeProvider.GetUtcNow();
-        _entries[key] = new CacheEntry(key, result with { Ttl = ttl, Trace = [] }, now, now + ttl);
-        if (_entries.Count > options.MaxEntries)
+        Put(new CacheEntry(key, result with { Ttl = ttl, Trace = [] }, now, now + ttl));
+        if (_entries.Count > options.MaxEntries || Bytes > options.MaxBytes)
         {
             Evict(now);
         }
@@ -81,8 +85,13 @@ public sealed class LookupCache(TimeProvider timeProvider, CacheOptions options)
         var restored = 0;
         foreach (var entry in entries.Where(e => e.Expires + options.MaxStale > now))
         {
-            _entries[entry.Key] = entry;
+            Put(entry);
             restored++;
+        }
+
+        if (_entries.Count > options.MaxEntries || Bytes > options.MaxBytes)
+        {
+            Evict(now);
         }
 
         return restored;
@@ -92,7 +101,8 @@ public sealed class LookupCache(TimeProvider timeProvider, CacheOptions options)
     public IReadOnlyList<CacheEntry> Snapshot() => [.. _entries.Values];
 
     /// <summary>Forgets the answer for one number; returns how many entries went.</summary>
-    public int FlushNumber(string context, DialNumber number) => _entries.TryRemove(new CacheKey(context, number.Digits), out _) ? 1 : 0;
+    public int FlushNumber(string context, DialNumber number) =>
+        _entries.TryGetValue(new CacheKey(context, number.Digits), out var entry) && Remove(entry) ? 1 : 0;
 
     /// <summary>Forgets every answer for numbers starting with <paramref name="prefix"/> (in every context when <paramref name="context"/> is null).</summary>
     public int FlushPrefix(string? context, string prefix) =>
@@ -113,11 +123,37 @@ public sealed class LookupCache(TimeProvider timeProvider, CacheOptions options)
     }
 
     /// <summary>Forgets everything; returns how many entries went.</summary>
-    public int FlushAll()
+    public int FlushAll() => FlushWhere(_ => true);
+
+    private void Put(CacheEntry entry)
     {
-        var count = _entries.Count;
-        _entries.Clear();
-        return count;
+        while (true)
+        {
+            if (_entries.TryGetValue(entry.Key, out var old))
+            {
+                if (_entries.TryUpdate(entry.Key, entry, old))
+                {
+                    Interlocked.Add(ref _bytes, entry.EstimatedBytes - old.EstimatedBytes);
+                    return;
+                }
+            }
+            else if (_entries.TryAdd(entry.Key, entry))
+            {
+                Interlocked.Add(ref _bytes, entry.EstimatedBytes);
+                return;
+            }
+        }
+    }
+
+    private bool Remove(CacheEntry entry)
+    {
+        if (!_entries.TryRemove(KeyValuePair.Create(entry.Key, entry)))
+        {
+            return false;
+        }
+
+        Interlocked.Add(ref _bytes, -entry.EstimatedBytes);
+        return true;
     }
 
     private int FlushWhere(Func<CacheEntry, bool> predicate)
@@ -125,7 +161,7 @@ public sealed class LookupCache(TimeProvider timeProvider, CacheOptions options)
         var removed = 0;
         foreach (var entry in _entries.Values.Where(predicate))
         {
-            if (_entries.TryRemove(KeyValuePair.Create(entry.Key, entry)))
+            if (Remove(entry))
             {
                 removed++;
             }
@@ -134,20 +170,26 @@ public sealed class LookupCache(TimeProvider timeProvider, CacheOptions options)
         return removed;
     }
 
-    // Over the cap: drop what is past its stale limit, then the entries expiring first, down to 90%
-    // of the cap so eviction runs once per many stores rather than on each.
+    // Over a cap: drop what is past its stale limit, then the entries expiring first, down to 90%
+    // of each cap so eviction runs once per many stores rather than on each.
     private void Evict(DateTimeOffset now)
     {
         FlushWhere(e => e.Expires + options.MaxStale <= now);
-        var excess = _entries.Count - (options.MaxEntries * 9 / 10);
-        if (excess <= 0)
+        var entryTarget = options.MaxEntries * 9L / 10;
+        var byteTarget = options.MaxBytes / 10 * 9;
+        if (_entries.Count <= entryTarget && Bytes <= byteTarget)
         {
             return;
         }
 
-        foreach (var entry in _entries.Values.OrderBy(e => e.Expires).Take(excess).ToList())
+        foreach (var entry in _entries.Values.OrderBy(e => e.Expires).ToList())
         {
-            _entries.TryRemove(KeyValuePair.Create(entry.Key, entry));
+            if (_entries.Count <= entryTarget && Bytes <= byteTarget)
+            {
+                return;
+            }
+
+            Remove(entry);
         }
     }
 }

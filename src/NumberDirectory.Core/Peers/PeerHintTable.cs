@@ -8,8 +8,10 @@ namespace NumberDirectory.Core.Peers;
 /// so the fan-out skips a peer that already said it has nothing there.
 /// </summary>
 /// <remarks>docs/protocols/dundi.md §Negative knowledge; docs/architecture.md §Negative caching.</remarks>
-public sealed class PeerHintTable(TimeProvider timeProvider)
+public sealed class PeerHintTable(TimeProvider timeProvider, int maxHints = 100_000)
 {
+    private long _nextSweep;
+
     private readonly ConcurrentDictionary<(NodeId Peer, string Context, string Prefix), (DateTimeOffset Expires, DateTimeOffset Learned)> _hints = new();
 
     /// <summary>Number of hints held (expired ones included until they are next looked at).</summary>
@@ -24,7 +26,15 @@ public sealed class PeerHintTable(TimeProvider timeProvider)
         }
 
         var now = timeProvider.GetUtcNow();
-        _hints[(peer, context, prefix)] = (now + lifetime, now);
+        var key = (peer, context, prefix);
+        if (_hints.Count >= maxHints && !_hints.ContainsKey(key) && !SweepExpired(now))
+        {
+            // Full of live hints: this one is not kept. The peer is asked again next time, which
+            // costs a query, never a wrong answer.
+            return;
+        }
+
+        _hints[key] = (now + lifetime, now);
     }
 
     /// <summary>True when a live hint of <paramref name="peer"/> covers <paramref name="digits"/>; gives the prefix.</summary>
@@ -48,6 +58,24 @@ public sealed class PeerHintTable(TimeProvider timeProvider)
 
         prefix = string.Empty;
         return false;
+    }
+
+    /// <summary>Drops expired hints, at most once a second; true when there is room afterwards.</summary>
+    private bool SweepExpired(DateTimeOffset now)
+    {
+        var next = Interlocked.Read(ref _nextSweep);
+        if (now.UtcTicks >= next && Interlocked.CompareExchange(ref _nextSweep, now.UtcTicks + TimeSpan.TicksPerSecond, next) == next)
+        {
+            foreach (var (key, hint) in _hints)
+            {
+                if (hint.Expires <= now)
+                {
+                    _hints.TryRemove(KeyValuePair.Create(key, hint));
+                }
+            }
+        }
+
+        return _hints.Count < maxHints;
     }
 
     /// <summary>Forgets every hint of one peer.</summary>

@@ -9,6 +9,12 @@ public sealed class AnswerCacheOptions
     /// <summary>Most answers kept.</summary>
     public int MaxEntries { get; set; } = 100_000;
 
+    /// <summary>Most memory the answers may take, in MiB (estimated from their routes); the ones expiring first go beyond it.</summary>
+    public int MaxMegabytes { get; set; } = 64;
+
+    /// <summary>Most "nothing here" hints from peers (DUNDi DONT_ASK) kept; beyond it new ones are not kept until old ones expire.</summary>
+    public int MaxHints { get; set; } = 100_000;
+
     /// <summary>How long past its expiry an answer is kept to be served when every peer fails (seconds; 0 turns serve-stale off).</summary>
     public int MaxStaleSeconds { get; set; } = 3600;
 

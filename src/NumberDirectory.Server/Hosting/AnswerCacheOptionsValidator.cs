@@ -13,6 +13,16 @@ internal sealed class AnswerCacheOptionsValidator : IValidateOptions<AnswerCache
             errors.Add($"Cache:MaxEntries: {options.MaxEntries} is out of range; use 0..100000000");
         }
 
+        if (options.MaxMegabytes is < 1 or > 65_536)
+        {
+            errors.Add($"Cache:MaxMegabytes: {options.MaxMegabytes} is out of range; use 1..65536");
+        }
+
+        if (options.MaxHints is < 0 or > 100_000_000)
+        {
+            errors.Add($"Cache:MaxHints: {options.MaxHints} is out of range; use 0..100000000");
+        }
+
         if (options.MaxStaleSeconds is < 0 or > 7 * 86_400)
         {
             errors.Add($"Cache:MaxStaleSeconds: {options.MaxStaleSeconds} is out of range; use 0..604800 (0 turns serve-stale off)");

@@ -63,6 +63,7 @@ public sealed class NodeMetrics : IDisposable
             "{lookup}",
             "Lookups through the answer cache: hit (fresh answer), miss (peers asked), stale (expired answer served because the peers failed).");
         meter.CreateObservableGauge("numberdirectory.cache.entries", () => cache.Count, "{entry}", "Answers held in the cache, stale ones included.");
+        meter.CreateObservableGauge("numberdirectory.cache.bytes", () => cache.Bytes, "{byte}", "Memory the cached answers take, estimated (Cache:MaxMegabytes bounds it).");
 
         _peerQueries = meter.CreateCounter<long>("numberdirectory.peer.queries", "{query}", "Fan-out queries to each peer (EID), by outcome: answered, refused, failed, timeout, cancelled, overloaded.");
         var all = peers?.All ?? [];

@@ -68,13 +68,14 @@ public static class NumberDirectoryExtensions
             {
                 NegativeTtl = TimeSpan.FromSeconds(lookup.NegativeTtlSeconds),
                 MaxEntries = cache.MaxEntries,
+                MaxBytes = (long)cache.MaxMegabytes << 20,
                 MaxStale = TimeSpan.FromSeconds(cache.MaxStaleSeconds),
                 StaleAnswerTtl = TimeSpan.FromSeconds(cache.StaleAnswerTtlSeconds),
                 RefreshBudget = TimeSpan.FromMilliseconds(cache.RefreshBudgetMs),
             });
         });
         services.AddSingleton<CacheHandler>();
-        services.AddSingleton<PeerHintTable>();
+        services.AddSingleton(sp => new PeerHintTable(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AnswerCacheOptions>>().Value.MaxHints));
         services.AddSingleton<CacheStore>();
         services.AddHostedService<NodeStartup>();
 

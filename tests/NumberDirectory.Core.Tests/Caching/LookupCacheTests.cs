@@ -89,4 +89,37 @@ public class LookupCacheTests
     [Fact]
     public void Store_ZeroTtl_IsNotKept() =>
         Assert.False(new LookupCache(_time, new CacheOptions()).Store(new CacheKey("e164", "1"), Found(B, 0)));
+
+    [Fact]
+    public void Store_BeyondMaxBytes_DropsTheEntriesExpiringFirstUntilUnderTheCap()
+    {
+        var one = new CacheEntry(new CacheKey("e164", "4000"), Found(B), _time.GetUtcNow(), _time.GetUtcNow()).EstimatedBytes;
+        var cache = new LookupCache(_time, new CacheOptions { MaxBytes = one * 10 });
+
+        for (var i = 0; i < 30; i++)
+        {
+            cache.Store(new CacheKey("e164", (4000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture)), Found(B, ttl: 300 + i));
+        }
+
+        Assert.InRange(cache.Bytes, 1, one * 10);
+        Assert.Equal(cache.Bytes, cache.Count * one);
+        Assert.True(cache.TryGet(new CacheKey("e164", "4029"), out _));
+        Assert.False(cache.TryGet(new CacheKey("e164", "4000"), out _));
+    }
+
+    [Fact]
+    public void Bytes_ReplacingAndFlushing_AreAccountedExactly()
+    {
+        var cache = Filled();
+        var before = cache.Bytes;
+
+        cache.Store(new CacheKey("e164", "4001"), Found(C));
+        Assert.Equal(before, cache.Bytes);
+
+        cache.FlushNumber("e164", DialNumber.Parse("4001"));
+        cache.FlushPrefix(null, "5");
+        Assert.Equal(2, cache.Count);
+        cache.FlushAll();
+        Assert.Equal(0, cache.Bytes);
+    }
 }
