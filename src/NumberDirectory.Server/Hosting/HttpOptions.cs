@@ -11,4 +11,16 @@ public sealed class HttpOptions
 
     /// <summary>Client networks allowed to connect (CIDR). Others get 403.</summary>
     public List<string> AllowedClients { get; set; } = [];
+
+    /// <summary>Most connections open at once; beyond it a new connection is closed at once.</summary>
+    public int MaxConnections { get; set; } = 1000;
+
+    /// <summary>Most bytes of request headers; beyond it the request gets 431.</summary>
+    public int MaxHeaderBytes { get; set; } = 8192;
+
+    /// <summary>A client must have sent its request headers within this time (milliseconds), or the connection is closed: slow clients cannot hold connections.</summary>
+    public int HeaderTimeoutMs { get; set; } = 5000;
+
+    /// <summary>An idle keep-alive connection is closed after this many seconds.</summary>
+    public int KeepAliveSeconds { get; set; } = 30;
 }

@@ -21,6 +21,18 @@ internal sealed class HttpOptionsValidator : IValidateOptions<HttpOptions>
             }
         }
 
+        Range("Http:MaxConnections", options.MaxConnections, 1, 1_000_000, errors);
+        Range("Http:MaxHeaderBytes", options.MaxHeaderBytes, 1024, 1_048_576, errors);
+        Range("Http:HeaderTimeoutMs", options.HeaderTimeoutMs, 1000, 600_000, errors);
+        Range("Http:KeepAliveSeconds", options.KeepAliveSeconds, 1, 3600, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void Range(string option, int value, int min, int max, List<string> errors)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add($"{option}: {value} is out of range; use {min}..{max}");
+        }
     }
 }

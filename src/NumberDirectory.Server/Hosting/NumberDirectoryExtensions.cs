@@ -103,10 +103,25 @@ public static class NumberDirectoryExtensions
 
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestLineSize = 2048;
+
+            // The door takes GETs of short paths: every other limit is small, so a client can make it
+            // hold little. Values that do not convert are reported by the start-up check.
+            var http = context.Configuration.GetSection(HttpOptions.Section);
+            var defaults = new HttpOptions();
+            kestrel.Limits.MaxConcurrentConnections = Number(http, nameof(HttpOptions.MaxConnections), defaults.MaxConnections);
+            kestrel.Limits.MaxConcurrentUpgradedConnections = 0;
+            kestrel.Limits.MaxRequestHeadersTotalSize = Number(http, nameof(HttpOptions.MaxHeaderBytes), defaults.MaxHeaderBytes);
+            kestrel.Limits.MaxRequestHeaderCount = 64;
+            kestrel.Limits.MaxRequestBodySize = 4096;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromMilliseconds(Number(http, nameof(HttpOptions.HeaderTimeoutMs), defaults.HeaderTimeoutMs));
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(Number(http, nameof(HttpOptions.KeepAliveSeconds), defaults.KeepAliveSeconds));
         });
         Decorate<IServer>(services, (sp, kestrel) => new HttpDoorServer(kestrel, sp.GetRequiredService<IConfiguration>()));
         return builder;
     }
+
+    private static int Number(IConfiguration section, string key, int fallback) =>
+        int.TryParse(section[key], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
 
     /// <summary>Maps <c>/lookup</c>, <c>/metrics</c> and <c>/health</c> behind the client allow-list.</summary>
     public static WebApplication MapNumberDirectory(this WebApplication app)
