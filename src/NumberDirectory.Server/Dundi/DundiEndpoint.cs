@@ -94,7 +94,7 @@ internal sealed partial class DundiEndpoint : IDisposable
     /// <summary>Paces the replies unauthenticated sources get, per source address.</summary>
     public DundiReplyLimiter? ReplyLimiter { get; set; }
 
-    /// <summary>Transactions sources have open now (ours not counted).</summary>
+    /// <summary>Transactions sources have open now (ours not counted, nor closed ones lingering).</summary>
     public int OpenedTransactionCount => Volatile.Read(ref _opened);
 
     /// <summary>Who handles transactions a peer opens.</summary>
@@ -233,6 +233,9 @@ internal sealed partial class DundiEndpoint : IDisposable
     /// </summary>
     public void Retire(DundiTransaction transaction)
     {
+        // Closed is no longer open: a lingering transaction only re-ACKs duplicates, and must not
+        // count against the caps (a busy peer leaves thousands of them behind every few seconds).
+        ReleaseSlot(transaction);
         if (!transaction.Authenticated)
         {
             Remove(transaction);
@@ -285,9 +288,7 @@ internal sealed partial class DundiEndpoint : IDisposable
         if (transaction.OpenedBy is { } key)
         {
             _byTheirId.TryRemove(KeyValuePair.Create(key, transaction));
-            Interlocked.Decrement(ref _opened);
-            _openedBySource.AddOrUpdate(key.Remote.Address, 0, (_, n) => n - 1);
-            _openedBySource.TryRemove(KeyValuePair.Create(key.Remote.Address, 0));
+            ReleaseSlot(transaction);
         }
 
         transaction.Retirement?.Dispose();
@@ -437,6 +438,14 @@ internal sealed partial class DundiEndpoint : IDisposable
         }
 
         return true;
+    }
+
+    private void ReleaseSlot(DundiTransaction transaction)
+    {
+        if (transaction.OpenedBy is { } key && transaction.TakeSlot())
+        {
+            Release(key.Remote.Address);
+        }
     }
 
     private void Release(IPAddress source)

@@ -88,6 +88,11 @@ internal sealed class DundiTransaction
     /// <summary>When the endpoint gives up on this transaction whatever its state (<see cref="Stopwatch"/> timestamp).</summary>
     public long Deadline { get; init; } = long.MaxValue;
 
+    private int _slotTaken;
+
+    /// <summary>True the first time only: the transaction gives back its place under the endpoint's caps once.</summary>
+    public bool TakeSlot() => Interlocked.Exchange(ref _slotTaken, 1) == 0;
+
     /// <summary>The sender is one of our peers: keep and retransmit what this transaction sends.</summary>
     public void Authenticate() => Authenticated = true;
 

@@ -92,6 +92,31 @@ public sealed class PeerBoundsTests : IDisposable
         Assert.Equal(16, node.Services.GetRequiredService<DundiResponder>().RecentCount);
     }
 
+    [Fact]
+    public async Task BusyPeer_ItsFinishedExchangesLingeringDoNotCountAgainstTheTransactionCaps()
+    {
+        await using var node = await StartAnsweringNodeAsync(("Dundi:MaxTransactions", "16"), ("Dundi:MaxTransactionsPerSource", "4"), ("Ranges:0:Pattern", "_4XXX"), ("Ranges:0:Routes:0:Uri", "iax2:pbx-b.example.net/${NUMBER}"));
+        using var peer = new WireProbe(node.DundiAddress);
+
+        for (var i = 0; i < 40; i++)
+        {
+            var id = (ushort)(0x0300 + i);
+            peer.Send(Query(id, (4000 + i).ToString(CultureInfo.InvariantCulture)));
+            Assert.NotEmpty((await AnswerToAsync(peer, id)).Answers);
+        }
+
+        // The last ACK|FINAL may still be on its way; once it is in, nothing is open, all lingers.
+        var endpoint = node.Services.GetRequiredService<DundiEndpoint>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (endpoint.OpenedTransactionCount > 0 && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(0, endpoint.OpenedTransactionCount);
+        Assert.True(endpoint.TransactionCount >= 16, $"{endpoint.TransactionCount} lingering");
+    }
+
     /// <summary>Node B of the captures, asked by its peer A (the probe on 127.0.0.1), with a silent outbound peer.</summary>
     private Task<TestNode> StartAnsweringNodeAsync(params (string Key, string Value)[] extra)
     {
