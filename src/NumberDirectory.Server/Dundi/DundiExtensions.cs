@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using NumberDirectory.Core.Peers;
 using NumberDirectory.Server.Hosting;
+using NumberDirectory.Server.Storage;
 
 namespace NumberDirectory.Server.Dundi;
 
@@ -73,6 +74,10 @@ internal static class DundiExtensions
         });
         services.AddSingleton<IPeerClient, DundiPeerClient>();
         services.AddSingleton<DundiResponder>();
+        services.AddSingleton<RegistrationStore>();
+
+        // Before the door opens: restored registrations are there for the first lookup.
+        services.AddHostedService<DundiRegistrationSnapshots>();
         services.AddSingleton<DundiQualifier>();
         services.AddHostedService<DundiListener>();
         services.AddHostedService(sp => sp.GetRequiredService<DundiQualifier>());

@@ -52,6 +52,9 @@ internal sealed class DundiPeer
     /// <summary>Where a dynamic peer registered from, while its registration lasts.</summary>
     public IPEndPoint? RegisteredAddress => _registration is { } r && r.Until > _time.GetUtcNow() ? r.Address : null;
 
+    /// <summary>Until when the current registration lasts; null when there is none.</summary>
+    public DateTimeOffset? RegisteredUntil => RegisteredAddress is null ? null : _registration!.Value.Until;
+
     private readonly TimeProvider _time;
     private (IPEndPoint Address, DateTimeOffset Until)? _registration;
 

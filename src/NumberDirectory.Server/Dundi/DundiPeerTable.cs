@@ -58,7 +58,12 @@ internal sealed class DundiPeerTable : IPeerDirectory
         {
             Returned(peer, awaySince);
         }
+
+        Registered?.Invoke(peer);
     }
+
+    /// <summary>Raised after every registration of a dynamic peer (renewals too).</summary>
+    public event Action<DundiPeer>? Registered;
 
     /// <summary>Raised when a peer comes back, after what was learned without it is forgotten.</summary>
     public event Action<DundiPeer, int>? PeerReturned;

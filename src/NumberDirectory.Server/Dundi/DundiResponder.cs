@@ -37,6 +37,7 @@ internal sealed partial class DundiResponder(
     public const string DuplicatePending = "Duplicate Request Pending";
     public const string WrongAddress = "Source address does not match this peer";
     public const string PeerBusy = "Too many queries in flight";
+    public const string NotRegistered = "Dynamic peer not registered";
 
     private static readonly TimeSpan RegistrationLifetime = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RegistrationGrace = TimeSpan.FromSeconds(10);
@@ -63,7 +64,7 @@ internal sealed partial class DundiResponder(
                 break;
             case DundiCommand.Null when !message.IsFinal:
                 // A keep-alive that expects an answer: Asterisk closes it with CANCEL|FINAL.
-                if (peers.All.Any(p => FromPeerAddress(transaction, p) && p.Address is not null))
+                if (peers.All.Any(p => FromPeerAddress(transaction, p)))
                 {
                     transaction.Authenticate();
                     transaction.Send(DundiCommand.Cancel, [], final: true);
@@ -380,6 +381,15 @@ internal sealed partial class DundiResponder(
             return false;
         }
 
+        if (peer.StaticAddress is null && peer.RegisteredAddress is null)
+        {
+            // A dynamic peer is known by where it registered from; without a live registration
+            // nothing says the sender is that peer.
+            metrics.Rejected(DundiEndpoint.Door, "unregistered-peer");
+            refusal = new DundiCause(DundiCauseCode.NoAuth, NotRegistered);
+            return false;
+        }
+
         if (!FromPeerAddress(transaction, peer))
         {
             metrics.Rejected(DundiEndpoint.Door, "address-mismatch");
@@ -408,9 +418,10 @@ internal sealed partial class DundiResponder(
         return true;
     }
 
-    // Better than Asterisk, which trusts the EID alone: a static peer must also send from its address.
+    // Better than Asterisk, which trusts the EID alone: a static peer must send from its address, a
+    // dynamic one from where it registered (and an unregistered one is nobody yet).
     private static bool FromPeerAddress(DundiTransaction transaction, DundiPeer peer) =>
-        (peer.StaticAddress ?? peer.RegisteredAddress) is not { } expected || expected.Address.Equals(transaction.Remote.Address);
+        (peer.StaticAddress ?? peer.RegisteredAddress) is { } expected && expected.Address.Equals(transaction.Remote.Address);
 
     // A peer's refusal is retransmitted until acknowledged; anyone else gets it once, if at all.
     private static void Refuse(DundiTransaction transaction, DundiCommand response, DundiCause cause)
