@@ -8,7 +8,8 @@ namespace NumberDirectory.Server.Storage;
 /// <summary>Saves the answer cache into the data file and reads it back, so a restart does not start cold.</summary>
 public sealed class CacheStore(NodeDatabase database)
 {
-    private const string Collection = "cache";
+    /// <summary>The collection of the cache snapshot.</summary>
+    internal const string Collection = "cache";
 
     /// <summary>Replaces the saved snapshot with <paramref name="entries"/> in one transaction.</summary>
     public void Save(IReadOnlyCollection<CacheEntry> entries)

@@ -4,7 +4,8 @@ namespace NumberDirectory.Server.Storage;
 
 /// <summary>
 /// The node's LiteDB file in its data directory, held exclusively through a lock file so two
-/// nodes never share one directory. Opening never rewrites a file it cannot read.
+/// nodes never share one directory. The file is checked on read-only streams before LiteDB opens it
+/// for writing, so a damaged file is refused as it is, never cropped, flagged or rebuilt.
 /// </summary>
 public sealed class NodeDatabase : IDisposable
 {
@@ -15,11 +16,14 @@ public sealed class NodeDatabase : IDisposable
 
     private readonly FileStream _lock;
 
-    private NodeDatabase(string directory, FileStream lockFile, LiteDatabase database)
+    private readonly Lazy<LiteDatabase> _database;
+
+    private NodeDatabase(string directory, FileStream lockFile, DataFileSummary summary)
     {
         Directory = directory;
         _lock = lockFile;
-        Database = database;
+        Summary = summary;
+        _database = new Lazy<LiteDatabase>(() => OpenForWriting(FilePath));
     }
 
     /// <summary>The absolute data directory.</summary>
@@ -28,9 +32,21 @@ public sealed class NodeDatabase : IDisposable
     /// <summary>The data file's absolute path.</summary>
     public string FilePath => Path.Combine(Directory, FileName);
 
-    internal LiteDatabase Database { get; }
+    /// <summary>What the file held when it was opened, checked before anything could write to it.</summary>
+    public DataFileSummary Summary { get; }
 
-    /// <summary>Opens (creating when absent) the data file in <paramref name="dataDirectory"/>.</summary>
+    /// <summary>
+    /// The database, opened for writing on first use: after the stored identity was judged, so a
+    /// node that refuses its identity closes without LiteDB having opened the file for writing
+    /// (closing would apply a pending log file).
+    /// </summary>
+    /// <exception cref="StorageException">The file cannot be opened for writing.</exception>
+    internal LiteDatabase Database => _database.Value;
+
+    /// <summary>
+    /// Takes the data directory's lock and checks the data file in <paramref name="dataDirectory"/>
+    /// (none there is a new node's); it is opened for writing (created when absent) on first use.
+    /// </summary>
     /// <exception cref="StorageException">The directory or file cannot be used; the message says why.</exception>
     public static NodeDatabase Open(string dataDirectory)
     {
@@ -45,29 +61,14 @@ public sealed class NodeDatabase : IDisposable
         }
 
         var lockFile = AcquireLock(directory);
-        var file = Path.Combine(directory, FileName);
         try
         {
-            var connection = new ConnectionString
-            {
-                Filename = file,
-                Connection = ConnectionType.Direct,
-                Upgrade = false,
-                AutoRebuild = false,
-            };
-            var database = new LiteDatabase(connection);
-
-            // LiteDB reads lazily; touching the collection list reads the header and pages now, so a
-            // damaged file fails here, at startup, instead of on the first call.
-            _ = database.GetCollectionNames().ToList();
-            return new NodeDatabase(directory, lockFile, database);
+            return new NodeDatabase(directory, lockFile, DataFileCheck.Verify(Path.Combine(directory, FileName)));
         }
-        catch (Exception ex) when (ex is LiteException or IOException or InvalidCastException or ArgumentException or InvalidOperationException or FormatException or IndexOutOfRangeException or UnauthorizedAccessException)
+        catch
         {
             lockFile.Dispose();
-            throw new StorageException(
-                $"the data file '{file}' cannot be opened ({ex.Message}). It was left untouched: restore it from a backup, or move it aside to start this node with an empty data directory.",
-                ex);
+            throw;
         }
     }
 
@@ -105,8 +106,32 @@ public sealed class NodeDatabase : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        Database.Dispose();
+        if (_database.IsValueCreated)
+        {
+            _database.Value.Dispose();
+        }
+
         _lock.Dispose();
+    }
+
+    private static LiteDatabase OpenForWriting(string file)
+    {
+        try
+        {
+            // Upgrade and AutoRebuild off: LiteDB would otherwise rewrite an old or flagged file in place.
+            var connection = new ConnectionString
+            {
+                Filename = file,
+                Connection = ConnectionType.Direct,
+                Upgrade = false,
+                AutoRebuild = false,
+            };
+            return new LiteDatabase(connection);
+        }
+        catch (Exception ex) when (ex is LiteException or IOException or UnauthorizedAccessException)
+        {
+            throw new StorageException($"the data file '{file}' was checked but cannot be opened for writing ({ex.Message.ReplaceLineEndings(" ")}): check its owner, its permissions and the free space on its disk", ex);
+        }
     }
 
     private static FileStream AcquireLock(string directory)

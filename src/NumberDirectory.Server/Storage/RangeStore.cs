@@ -9,7 +9,8 @@ namespace NumberDirectory.Server.Storage;
 /// </summary>
 public sealed class RangeStore(NodeDatabase database, TimeProvider timeProvider)
 {
-    private const string Collection = "ranges";
+    /// <summary>The collection of runtime ranges.</summary>
+    internal const string Collection = "ranges";
 
     private ILiteCollection<RangeDocument> Ranges => database.Database.GetCollection<RangeDocument>(Collection);
 

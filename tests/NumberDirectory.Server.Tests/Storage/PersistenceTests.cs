@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using LiteDB;
 using NumberDirectory.Core.Numbers;
@@ -92,6 +93,7 @@ public sealed class PersistenceTests : IDisposable
         Directory.CreateDirectory(_temp.Data());
         using (var db = new LiteDatabase(Path.Combine(_temp.Data(), NodeDatabase.FileName)))
         {
+            db.GetCollection<IdentityDocument>("identity").Insert(new IdentityDocument { Id = "node", Eid = "00:00:5e:00:53:07" });
             db.GetCollection<RangeDocument>("ranges").Insert(new RangeDocument { Id = "e164/_4[", Context = "e164", Pattern = "_4[", Routes = [new RouteDocument { Uri = "sip:${NUMBER}@b.example.net" }] });
             db.GetCollection<RangeDocument>("ranges").Insert(new RangeDocument { Id = "e164/_5XXX", Context = "e164", Pattern = "_5XXX", Routes = [new RouteDocument { Uri = "sip:${NUMBER}@c.example.net" }] });
         }
@@ -100,5 +102,40 @@ public sealed class PersistenceTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, (await node.Http.GetAsync(new Uri("/lookup/5001", UriKind.Relative))).StatusCode);
         Assert.Equal(2, node.Services.GetRequiredService<RangeStore>().LoadAll().Count);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Start_AfterACrashLeftALogFile_ServesWhatTheLogHolds(bool tornLastPage)
+    {
+        var file = await DataFiles.WriteGoodAsync(_temp.Data());
+        var log = DataFiles.WritePendingLog(file);
+        if (tornLastPage)
+        {
+            await File.AppendAllTextAsync(log, "a write the crash cut short");
+        }
+
+        await using var node = await TestNode.StartAsync(_temp.Data());
+
+        Assert.Equal("PJSIP/6001@pbx-d.example.net", (await node.Http.GetStringAsync(new Uri("/lookup/6001", UriKind.Relative))).TrimEnd());
+        Assert.Equal("IAX2/pbx-b.example.net/4001", (await node.Http.GetStringAsync(new Uri("/lookup/4001", UriKind.Relative))).TrimEnd());
+        Assert.Equal(NodeId.Parse(DataFiles.NodeEid), node.Services.GetRequiredService<NodeIdentity>().Id);
+    }
+
+    [Fact]
+    public async Task Start_AfterACrashLeftAnUnwrittenPage_Starts()
+    {
+        // A transaction that allocated the last page and never committed, while a later one did:
+        // the page is all zeros, counted in the header, and nothing leads to it.
+        var file = await DataFiles.WriteGoodAsync(_temp.Data());
+        var bytes = await File.ReadAllBytesAsync(file);
+        var pages = bytes.Length / DataFiles.PageSize;
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(64), (uint)pages);
+        await File.WriteAllBytesAsync(file, [.. bytes, .. new byte[DataFiles.PageSize]]);
+
+        await using var node = await TestNode.StartAsync(_temp.Data());
+
+        Assert.Equal("IAX2/pbx-b.example.net/4001", (await node.Http.GetStringAsync(new Uri("/lookup/4001", UriKind.Relative))).TrimEnd());
     }
 }
