@@ -10,7 +10,7 @@ namespace NumberDirectory.Server.Storage;
 /// </summary>
 public sealed class RegistrationStore(NodeDatabase database)
 {
-    private const string Collection = "registrations";
+    internal const string Collection = "registrations";
 
     /// <summary>Replaces what is kept with <paramref name="registrations"/>, in one transaction.</summary>
     public void Save(IEnumerable<(NodeId Peer, IPEndPoint Address, DateTimeOffset Until)> registrations)
