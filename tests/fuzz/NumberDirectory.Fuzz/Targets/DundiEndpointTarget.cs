@@ -90,9 +90,11 @@ public sealed class DundiEndpointTarget : IFuzzTarget
             fromPeer[3] = (byte)_lastOurId;
         }
 
+        var opened = _endpoint.TransactionCount;
         _endpoint.Dispatch(fromPeer, _peer);
         _errors.ThrowIfAny();
         var toPeer = _sent.To(_peer);
+        FuzzInvariantException.Check(_endpoint.TransactionCount <= opened || toPeer.Count > 0, "a packet from the peer opened a transaction that sent it nothing, not even an ACK");
         if (toPeer.Count > 0)
         {
             _lastOurId = toPeer[^1].SourceTransactionId;

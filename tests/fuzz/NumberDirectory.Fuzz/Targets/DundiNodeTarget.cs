@@ -81,8 +81,13 @@ public sealed class DundiNodeTarget : IFuzzTarget
         FuzzInvariantException.Check(_endpoint.TransactionCount <= before, "a packet from a source that is no peer left a transaction behind");
 
         _sent.Clear();
-        _endpoint.Dispatch(input, Endpoint(_a));
-        _endpoint.Dispatch(input, Endpoint(_c));
+        foreach (var peer in new[] { Endpoint(_a), Endpoint(_c) })
+        {
+            var opened = _endpoint.TransactionCount;
+            _endpoint.Dispatch(input, peer);
+            FuzzInvariantException.Check(_endpoint.TransactionCount <= opened || _sent.To(peer).Count > 0, "a packet from a peer opened a transaction that sent it nothing, not even an ACK");
+        }
+
         _node.Errors.ThrowIfAny();
         return $"stranger {stranger}, A {SentLog.Word(_sent.To(Endpoint(_a)))}, C {SentLog.Word(_sent.To(Endpoint(_c)))}";
     }
