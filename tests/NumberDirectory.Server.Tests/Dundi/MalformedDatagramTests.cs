@@ -111,6 +111,38 @@ public sealed class MalformedDatagramTests : IAsyncLifetime
         Assert.Equal(0, _node.Services.GetRequiredService<DundiEndpoint>().OpenedTransactionCount);
     }
 
+    /// <summary>
+    /// Found by the <c>dundi-node</c> fuzz target: an ENCRYPT that opens (here under A's announced key) to a
+    /// command the node does not know was answered with an ACK and then an UNKNOWN, two datagrams to a source
+    /// nobody authenticated, where every other refusal folds the ACK into its one reply.
+    /// </summary>
+    [Fact]
+    public async Task EncryptedUnknownCommand_FromASourceThatIsNoPeer_OneReplyWithTheAckFoldedIn()
+    {
+        var key = Capture52Key();
+        var inner = new DundiMessage
+        {
+            SourceTransaction = 0x0333,
+            Command = (DundiCommand)0x1f,
+            Elements = [DundiElement.Eid(Core.Numbers.NodeId.Parse("02:00:00:00:00:0a"))],
+        };
+        var packet = DundiCodec.Encode(DundiCrypto.Encrypt(inner, key, new DundiKeyAnnouncement(Core.Numbers.NodeId.Parse("02:00:00:00:00:0a"), DundiKeyForm.FullKey), new byte[DundiCrypto.IvLength]));
+        using var stranger = Bound(IPAddress.Parse("127.0.6.1"));
+        var before = await MetricsScrape.TakeAsync(_node);
+
+        stranger.SendTo(packet, _node.DundiAddress);
+        stranger.SendTo(StrayAck(), _node.DundiAddress);
+        var replies = await RepliesUntilInvalidAsync(stranger);
+
+        var reply = Assert.Single(replies);
+        Assert.True(DundiCodec.TryDecode(reply, out var unknown, out _));
+        Assert.Equal((DundiCommand.Unknown, true, (byte)1, (byte)0x1f), (unknown.Command, unknown.IsFinal, unknown.InboundSequence, unknown.UnknownCommand));
+        Assert.True(reply.Length <= packet.Length);
+        var after = await MetricsScrape.TakeAsync(_node);
+        Assert.Equal(new Dictionary<string, double> { ["unknown-command"] = 1, ["no-transaction"] = 1 }, DundiDeltas(before, after));
+        Assert.Equal(0, _node.Services.GetRequiredService<DundiEndpoint>().TransactionCount);
+    }
+
     private static Socket Bound(IPAddress address)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -159,8 +191,8 @@ public sealed class MalformedDatagramTests : IAsyncLifetime
         return copy;
     }
 
-    /// <summary>Capture 52 (A's full key, signed) whose ENCDATA is a zlib header followed by bytes that inflate to nothing.</summary>
-    private static byte[] CorruptZlibFromA()
+    /// <summary>The session key A announced in capture 52, opened as B opens it.</summary>
+    private static DundiSessionKey Capture52Key()
     {
         Assert.True(DundiCodec.TryDecode(Capture(52), out var message, out _));
         using var nodeA = RSA.Create();
@@ -168,6 +200,14 @@ public sealed class MalformedDatagramTests : IAsyncLifetime
         using var nodeB = RSA.Create();
         nodeB.ImportFromPem(File.ReadAllText(Path.Combine(Keys, "nodeb.key")));
         Assert.True(DundiCrypto.TryOpenSharedKey(message, nodeA, nodeB, out var key, out _));
+        return key;
+    }
+
+    /// <summary>Capture 52 (A's full key, signed) whose ENCDATA is a zlib header followed by bytes that inflate to nothing.</summary>
+    private static byte[] CorruptZlibFromA()
+    {
+        Assert.True(DundiCodec.TryDecode(Capture(52), out var message, out _));
+        var key = Capture52Key();
 
         byte[] corrupt = [0x78, 0x9c, 0xff, 0xff, 0xff, 0xff, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99];
         using var aes = Aes.Create();
