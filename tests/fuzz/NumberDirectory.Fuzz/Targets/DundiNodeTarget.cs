@@ -13,8 +13,9 @@ namespace NumberDirectory.Fuzz.Targets;
 /// <summary>
 /// A whole node (the real responder, cipher and lookup pipeline) in node B's place of the captures, its
 /// clock in the target's hand: A (keyed with nodea.pub, at 127.0.0.1) and C (plaintext, at 127.0.0.3) are
-/// its peers on loopback sockets. Each input goes through the DUNDi door's dispatch path from a source that is no peer, from A
-/// and from C. Never throws or logs an error; the stranger gets at most one datagram, never larger than
+/// its peers on loopback sockets. Each input goes through the DUNDi door's dispatch path from a source that
+/// is no peer, from A and from C (a reply's dtrans pointed at the transaction the node last spoke on with
+/// that peer). Never throws or logs an error; the stranger gets at most one datagram, never larger than
 /// its packet, and leaves no transaction; once every deadline has passed no transaction is left, and A's
 /// encrypted query and C's plaintext one, sent over the real socket, are still answered.
 /// </summary>
@@ -30,6 +31,7 @@ public sealed class DundiNodeTarget : IFuzzTarget
     private readonly DundiEndpoint _endpoint;
     private readonly NodeMetrics _metrics;
     private readonly SentLog _sent = new();
+    private readonly ushort[] _lastOurId = new ushort[2];
     private ushort _query = 0x6000;
 
     public DundiNodeTarget()
@@ -81,11 +83,24 @@ public sealed class DundiNodeTarget : IFuzzTarget
         FuzzInvariantException.Check(_endpoint.TransactionCount <= before, "a packet from a source that is no peer left a transaction behind");
 
         _sent.Clear();
-        foreach (var peer in new[] { Endpoint(_a), Endpoint(_c) })
+        foreach (var (peer, index) in new[] { (Endpoint(_a), 0), (Endpoint(_c), 1) })
         {
+            // A reply (dtrans set) goes to the transaction the node last spoke on with that peer, so packets land inside transactions too.
+            var datagram = input.ToArray();
+            if (datagram.Length >= DundiCodec.HeaderLength && (datagram[2] | datagram[3]) != 0 && _lastOurId[index] != 0)
+            {
+                datagram[2] = (byte)(_lastOurId[index] >> 8);
+                datagram[3] = (byte)_lastOurId[index];
+            }
+
             var opened = _endpoint.TransactionCount;
-            _endpoint.Dispatch(input, peer);
-            FuzzInvariantException.Check(_endpoint.TransactionCount <= opened || _sent.To(peer).Count > 0, "a packet from a peer opened a transaction that sent it nothing, not even an ACK");
+            _endpoint.Dispatch(datagram, peer);
+            var sent = _sent.To(peer);
+            FuzzInvariantException.Check(_endpoint.TransactionCount <= opened || sent.Count > 0, "a packet from a peer opened a transaction that sent it nothing, not even an ACK");
+            if (sent.Count > 0)
+            {
+                _lastOurId[index] = sent[^1].SourceTransactionId;
+            }
         }
 
         _node.Errors.ThrowIfAny();
@@ -116,6 +131,7 @@ public sealed class DundiNodeTarget : IFuzzTarget
         });
         FuzzInvariantException.Check(Answered(_c, fromC) == DundiCommand.DpResponse, "the node no longer answers its plaintext peer's query");
         _query = (ushort)(0x6000 + ((_query + 1) & 0x0fff));
+        Array.Clear(_lastOurId);
     }
 
     public void Dispose()
