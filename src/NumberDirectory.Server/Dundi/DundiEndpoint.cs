@@ -310,7 +310,8 @@ internal sealed partial class DundiEndpoint : IDisposable
         }
     }
 
-    private void Dispatch(ReadOnlySpan<byte> datagram, IPEndPoint remote)
+    /// <summary>Handles one datagram as if <paramref name="remote"/> had sent it: what the receive loop does with each.</summary>
+    internal void Dispatch(ReadOnlySpan<byte> datagram, IPEndPoint remote)
     {
         // Not even an INVALID to a sender we do not talk to: no reflection, no information.
         if (AllowedSources is { } allowed && !allowed(remote.Address))

@@ -99,7 +99,18 @@ internal sealed partial class DundiResponder(
                 break;
             default:
                 metrics.Rejected(DundiEndpoint.Door, "unknown-command");
-                transaction.Send(DundiCommand.Unknown, [DundiElement.UnknownCommand((byte)message.Command)], final: message.OutboundSequence == 0);
+
+                // Only an ENCRYPT opens to a command no transaction may start with, and nothing in it says
+                // who sent it: one reply, the ACK folded in, as to any source not authenticated.
+                if (transaction.Authenticated)
+                {
+                    transaction.Send(DundiCommand.Unknown, [DundiElement.UnknownCommand((byte)message.Command)], final: message.OutboundSequence == 0);
+                }
+                else
+                {
+                    transaction.ReplyOnce(DundiCommand.Unknown, [DundiElement.UnknownCommand((byte)message.Command)]);
+                }
+
                 break;
         }
     }

@@ -1,0 +1,3 @@
+using NumberDirectory.Fuzz;
+
+return FuzzCommand.Run(args);
