@@ -28,6 +28,9 @@ internal sealed class TestNode : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>Where the node's admin API (gRPC, HTTP/2 cleartext) listens.</summary>
+    public Uri AdminAddress => new($"http://{Services.GetRequiredService<NumberDirectory.Server.Admin.AdminListener>().LocalEndpoint}");
+
     /// <summary>Where the node's FastAGI door listens.</summary>
     public IPEndPoint Agi => Services.GetRequiredService<AgiListener>().LocalEndpoint!;
 
@@ -52,7 +55,10 @@ internal sealed class TestNode : IAsyncDisposable
             throw;
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // Kestrel serves the HTTP door and the admin API; the door's is the address that is not the admin's.
+        var admin = app.Services.GetService<NumberDirectory.Server.Admin.AdminListener>()?.LocalEndpoint;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First(a => admin is null || new Uri(a).Port != admin.Port);
         return new TestNode(app, dataDirectory, new Uri(address));
     }
 
@@ -66,6 +72,7 @@ internal sealed class TestNode : IAsyncDisposable
             ["Dundi:Listen"] = "127.0.0.1:0",
             ["Dundi:Contexts:0"] = "e164",
             ["Agi:Listen"] = "127.0.0.1:0",
+            ["Admin:Listen"] = "127.0.0.1:0",
 
             // Hundreds of nodes start in a test run; the warm-up has tests of its own.
             ["Node:WarmUp"] = "false",

@@ -53,7 +53,7 @@ public sealed class CacheHandler(LookupCache cache, TimeProvider timeProvider) :
         if (held && !request.BypassCache && entry.Expires > now)
         {
             Interlocked.Increment(ref _hits);
-            return entry.AgedTo(now).WithTrace(Source, $"hit, fresh for {(entry.Expires - now).TotalSeconds:F0} s more");
+            return entry.AgedTo(now).WithTrace(Source, $"hit, fresh for {(entry.Expires - now).TotalSeconds:F0} s more", timeProvider.GetUtcNow());
         }
 
         var result = await AskAsync(key, request, next, cancellationToken).ConfigureAwait(false);
@@ -63,7 +63,7 @@ public sealed class CacheHandler(LookupCache cache, TimeProvider timeProvider) :
             StartRefresh(key, request, next);
             var served = stale.AgedTo(now) with { Ttl = cache.Options.StaleAnswerTtl };
             return (served with { Trace = result.Trace })
-                .WithTrace(Source, $"served a stale answer (expired {(now - stale.Expires).TotalSeconds:F0} s ago); refreshing in the background");
+                .WithTrace(Source, $"served a stale answer (expired {(now - stale.Expires).TotalSeconds:F0} s ago); refreshing in the background", timeProvider.GetUtcNow());
         }
 
         Interlocked.Increment(ref _misses);
@@ -100,7 +100,7 @@ public sealed class CacheHandler(LookupCache cache, TimeProvider timeProvider) :
         if (flight != mine.Task)
         {
             var shared = await flight.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return shared.WithTrace(Source, "shared the answer of a lookup already in flight");
+            return shared.WithTrace(Source, "shared the answer of a lookup already in flight", timeProvider.GetUtcNow());
         }
 
         try

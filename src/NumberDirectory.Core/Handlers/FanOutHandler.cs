@@ -47,7 +47,7 @@ public sealed class FanOutHandler(
                 // A peer that could know was not asked: "nobody has it" would be a guess, and a
                 // cached guess outlives the outage that caused it.
                 return rest.Status == LookupStatus.NotFound
-                    ? new LookupResult(LookupStatus.Failed, [], TimeSpan.Zero) { Partial = true, Trace = rest.Trace }.WithTrace(Source, NotAsked(missing))
+                    ? new LookupResult(LookupStatus.Failed, [], TimeSpan.Zero) { Partial = true, Trace = rest.Trace }.WithTrace(Source, NotAsked(missing), timeProvider.GetUtcNow())
                     : rest with { Partial = rest.Partial || rest.Status == LookupStatus.Found };
             }
 
@@ -63,7 +63,7 @@ public sealed class FanOutHandler(
         var pending = queries.Select(q => client.QueryAsync(q.Peer, q.Query, request.Deadline, stop.Token).AsTask()).ToArray();
         foreach (var (peer, query) in queries)
         {
-            trace.Add(new TraceEntry(Source, $"asked {peer.Id} (tier {peer.Order}, ttl {query.Ttl})"));
+            trace.Add(Step($"asked {peer.Id} (tier {peer.Order}, ttl {query.Ttl})"));
         }
 
         await WaitAsync(pending, request.Deadline, cancellationToken).ConfigureAwait(false);
@@ -95,7 +95,7 @@ public sealed class FanOutHandler(
             }
             else
             {
-                trace.Add(new TraceEntry(Source, $"skipped {peer.Id}: {skip}"));
+                trace.Add(Step($"skipped {peer.Id}: {skip}"));
             }
         }
 
@@ -136,6 +136,8 @@ public sealed class FanOutHandler(
 
         return reason;
     }
+
+    private TraceEntry Step(string message) => new(Source, message) { At = timeProvider.GetUtcNow() };
 
     private static string NotAsked(List<(PeerInfo Peer, string Reason)> missing) =>
         "no complete answer: " + string.Join(", ", missing.Select(m => $"{m.Peer.Id} could not be asked ({m.Reason})"));
@@ -227,7 +229,7 @@ public sealed class FanOutHandler(
             if (arrived[i] is not { } answer)
             {
                 outstanding++;
-                trace.Add(new TraceEntry(Source, $"{peer.Id} had not answered by the deadline"));
+                trace.Add(Step($"{peer.Id} had not answered by the deadline"));
                 continue;
             }
 
@@ -246,7 +248,7 @@ public sealed class FanOutHandler(
                         dontAsk.Add(hint);
                     }
 
-                    trace.Add(new TraceEntry(Source, $"{peer.Id} answered {answer.Routes.Length} route(s)"));
+                    trace.Add(Step($"{peer.Id} answered {answer.Routes.Length} route(s)"));
                     break;
                 default:
                     if (answer.DeadlineReached)
@@ -254,7 +256,7 @@ public sealed class FanOutHandler(
                         outstanding++;
                     }
 
-                    trace.Add(new TraceEntry(Source, $"{peer.Id} {answer.Status.ToString().ToLowerInvariant()}: {answer.Reason}"));
+                    trace.Add(Step($"{peer.Id} {answer.Status.ToString().ToLowerInvariant()}: {answer.Reason}"));
                     break;
             }
         }
@@ -264,7 +266,7 @@ public sealed class FanOutHandler(
         var complete = answered == asked.Count && missing.Count == 0;
         if (missing.Count > 0)
         {
-            trace.Add(new TraceEntry(Source, NotAsked(missing)));
+            trace.Add(Step(NotAsked(missing)));
         }
 
         if (routes.Count > 0)

@@ -35,4 +35,8 @@ public sealed record LookupResult(LookupStatus Status, ImmutableArray<RouteAnswe
     /// <summary>This result with one more trace entry appended.</summary>
     public LookupResult WithTrace(string source, string message) =>
         this with { Trace = Trace.Add(new TraceEntry(source, message)) };
+
+    /// <summary>This result with one more trace entry appended, stamped with when it happened.</summary>
+    public LookupResult WithTrace(string source, string message, DateTimeOffset at) =>
+        this with { Trace = Trace.Add(new TraceEntry(source, message) { At = at }) };
 }

@@ -4,4 +4,8 @@ namespace NumberDirectory.Core.Lookup;
 /// <remarks>docs/architecture.md §Lookup results (the trace).</remarks>
 /// <param name="Source">The handler or peer the step belongs to, e.g. <c>local-ranges</c>.</param>
 /// <param name="Message">What happened, for a human.</param>
-public sealed record TraceEntry(string Source, string Message);
+public sealed record TraceEntry(string Source, string Message)
+{
+    /// <summary>When it happened, where the handler keeps time (those that wait on peers do); null otherwise.</summary>
+    public DateTimeOffset? At { get; init; }
+}

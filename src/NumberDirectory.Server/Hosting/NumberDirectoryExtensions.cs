@@ -11,6 +11,7 @@ using NumberDirectory.Core.Numbers;
 using NumberDirectory.Core.Ranges;
 using NumberDirectory.Core.Routes;
 using NumberDirectory.Server.Dundi;
+using NumberDirectory.Server.Admin;
 using NumberDirectory.Server.Agi;
 using NumberDirectory.Server.Http;
 using NumberDirectory.Server.Storage;
@@ -37,7 +38,7 @@ public static class NumberDirectoryExtensions
         {
             var configured = sp.GetRequiredService<IOptions<NodeOptions>>().Value.Id;
             NodeId? id = string.IsNullOrEmpty(configured) ? null : NodeId.Parse(configured);
-            return new NodeIdentity(sp.GetRequiredService<IdentityStore>().GetOrCreate(id, RandomNumberGenerator.Fill));
+            return new NodeIdentity(sp.GetRequiredService<IdentityStore>().GetOrCreate(id, RandomNumberGenerator.Fill)) { StartedAt = sp.GetRequiredService<TimeProvider>().GetUtcNow() };
         });
         services.AddSingleton<ILookupPipeline>(LookupPipelineOrder.Build);
         services.AddSingleton(sp =>
@@ -93,12 +94,25 @@ public static class NumberDirectoryExtensions
         services.AddSingleton<AgiListener>();
         services.AddHostedService(sp => sp.GetRequiredService<AgiListener>());
 
+        var admin = !bool.TryParse(builder.Configuration[$"{AdminOptions.Section}:{nameof(AdminOptions.Enabled)}"], out var adminOn) || adminOn;
+        if (admin)
+        {
+            services.AddAdmin();
+        }
+
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             // An invalid value is reported by the validator at start; listen nowhere rather than on a default.
+            // The lookup door speaks HTTP/1.1 only: the admin API (HTTP/2) has a listener of its own.
             if (ListenEndpoint.TryParse(context.Configuration[$"{HttpOptions.Section}:{nameof(HttpOptions.Listen)}"] ?? new HttpOptions().Listen, out var endpoint, out _))
             {
-                kestrel.Listen(endpoint);
+                kestrel.Listen(endpoint, listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1);
+            }
+
+            if (admin)
+            {
+                kestrel.ApplicationServices.GetRequiredService<AdminListener>().Configure(kestrel, kestrel.ApplicationServices.GetRequiredService<IOptions<AdminOptions>>().Value);
+                _ = kestrel.ApplicationServices.GetRequiredService<AdminTokens>();
             }
 
             kestrel.AddServerHeader = false;
@@ -127,10 +141,21 @@ public static class NumberDirectoryExtensions
     public static WebApplication MapNumberDirectory(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        var admin = app.Services.GetService<AdminListener>() is not null;
+        if (admin)
+        {
+            app.UseMiddleware<AdminDoorGate>();
+        }
+
         app.UseMiddleware<ClientAllowList>();
         app.MapLookup();
         app.MapMetrics();
         app.MapHealth();
+        if (admin)
+        {
+            app.MapAdmin();
+        }
+
         return app;
     }
 
@@ -149,6 +174,7 @@ public static class NumberDirectoryExtensions
         AddValidated<RangesOptions, RangesOptionsValidator>(services, configuration);
         AddValidated<AnswerCacheOptions, AnswerCacheOptionsValidator>(services, configuration.GetSection(AnswerCacheOptions.Section));
         AddValidated<DundiOptions, DundiOptionsValidator>(services, configuration.GetSection(DundiOptions.Section));
+        AddValidated<AdminOptions, AdminOptionsValidator>(services, configuration.GetSection(AdminOptions.Section));
         return services;
     }
 

@@ -10,7 +10,8 @@ internal sealed class ClientAllowList(RequestDelegate next, IOptions<HttpOptions
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (_allowed.Allows(context.Connection.RemoteIpAddress))
+        // The admin listener has its own allow-list, checked with its credentials on every call.
+        if (_allowed.Allows(context.Connection.RemoteIpAddress) || Admin.AdminListener.IsAdminConnection(context))
         {
             return next(context);
         }

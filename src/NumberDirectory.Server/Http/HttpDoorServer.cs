@@ -21,10 +21,25 @@ internal sealed class HttpDoorServer(IServer kestrel, IConfiguration configurati
         }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException
             && ListenEndpoint.FindSocketError(ex) is { } socket
-            && ListenEndpoint.TryParse(configuration[$"{HttpOptions.Section}:Listen"] ?? new HttpOptions().Listen, out var endpoint, out _))
+            && Failed(ex) is { } failed)
         {
-            throw ListenEndpoint.BindFailure($"{HttpOptions.Section}:Listen", endpoint, socket);
+            throw ListenEndpoint.BindFailure(failed.Option, failed.Endpoint, socket);
         }
+    }
+
+    // Kestrel's message names the address it could not bind: the admin listener's, or the door's.
+    private (string Option, System.Net.IPEndPoint Endpoint)? Failed(Exception exception)
+    {
+        if (ListenEndpoint.TryParse(configuration[$"{AdminOptions.Section}:Listen"] ?? new AdminOptions().Listen, out var admin, out _)
+            && admin.Port != 0
+            && exception.Message.Contains(admin.ToString(), StringComparison.Ordinal))
+        {
+            return ($"{AdminOptions.Section}:Listen", admin);
+        }
+
+        return ListenEndpoint.TryParse(configuration[$"{HttpOptions.Section}:Listen"] ?? new HttpOptions().Listen, out var endpoint, out _)
+            ? ($"{HttpOptions.Section}:Listen", endpoint)
+            : null;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => kestrel.StopAsync(cancellationToken);

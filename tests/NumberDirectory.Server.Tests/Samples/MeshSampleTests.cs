@@ -91,16 +91,16 @@ public sealed class MeshSampleTests : IDisposable
     {
         var source = Path.Combine(ConfigurationTests.RepositoryRoot(), "samples", "mesh-3-nodes");
         var target = Path.Combine(_temp.Path, "mesh-3-nodes");
-        var tcp = Enumerable.Range(0, 6).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        var tcp = Enumerable.Range(0, 9).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
         tcp.ForEach(l => l.Start());
         var free = tcp.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).Concat(UdpPorts.Reserve(3)).ToList();
         tcp.ForEach(l => l.Stop());
-        var ports = new[] { "8081", "8082", "8083", "4581", "4582", "4583", "4521", "4522", "4523" }.Zip(free).ToDictionary(p => p.First, p => p.Second);
+        var ports = new[] { "8081", "8082", "8083", "4581", "4582", "4583", "50051", "50052", "50053", "4521", "4522", "4523" }.Zip(free).ToDictionary(p => p.First, p => p.Second);
         foreach (var node in new[] { "node-a", "node-b", "node-c" })
         {
             Directory.CreateDirectory(Path.Combine(target, node));
             var json = File.ReadAllText(Path.Combine(source, node, "appsettings.json"));
-            json = Regex.Replace(json, @"\b(808[1-3]|458[1-3]|452[1-3])\b", m => ports[m.Value].ToString(CultureInfo.InvariantCulture));
+            json = Regex.Replace(json, @"\b(808[1-3]|458[1-3]|5005[1-3]|452[1-3])\b", m => ports[m.Value].ToString(CultureInfo.InvariantCulture));
             File.WriteAllText(Path.Combine(target, node, "appsettings.json"), json);
         }
 

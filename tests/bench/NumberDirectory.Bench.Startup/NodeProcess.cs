@@ -44,12 +44,14 @@ internal sealed class NodeProcess : IAsyncDisposable
         var http = new IPEndPoint(IPAddress.Loopback, FreePort(SocketType.Stream, ProtocolType.Tcp));
         var agi = new IPEndPoint(IPAddress.Loopback, FreePort(SocketType.Stream, ProtocolType.Tcp));
         var dundi = new IPEndPoint(IPAddress.Loopback, FreePort(SocketType.Dgram, ProtocolType.Udp));
+        var admin = new IPEndPoint(IPAddress.Loopback, FreePort(SocketType.Stream, ProtocolType.Tcp));
         var config = Path.Combine(directory, "appsettings.json");
         await File.WriteAllTextAsync(config, $$"""
             {
               "Node": { "DataDirectory": "{{Path.Combine(directory, "data")}}" },
               "Http": { "Listen": "{{http}}" },
               "Agi": { "Listen": "{{agi}}" },
+              "Admin": { "Listen": "{{admin}}" },
               "Dundi": {
                 "Listen": "{{dundi}}",
                 "Peers": [ { "Id": "{{ClientEid}}", "Host": "127.0.0.1", "Model": "inbound", "Permit": [ "e164" ], "Qualify": false } ]

@@ -58,6 +58,7 @@ internal sealed class FuzzNode : IDisposable
             ["Node:DataDirectory"] = Path.Combine(directory, "data"),
             ["Node:WarmUp"] = "false",
             ["Http:Listen"] = "127.0.0.1:0",
+            ["Admin:Listen"] = "127.0.0.1:0",
             ["Dundi:Listen"] = "127.0.0.1:0",
             ["Dundi:Contexts:0"] = "e164",
             ["Dundi:PrivateKey"] = privateKey,

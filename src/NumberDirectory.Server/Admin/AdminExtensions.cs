@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+using NumberDirectory.Server.Hosting;
+
+namespace NumberDirectory.Server.Admin;
+
+/// <summary>Registers and maps the gRPC admin API (services, reflection, health) on its own listener.</summary>
+internal static class AdminExtensions
+{
+    /// <summary>Largest admin message accepted (an imported dundi.conf, a page of ranges).</summary>
+    private const int MaxMessageBytes = 4 << 20;
+
+    public static IServiceCollection AddAdmin(this IServiceCollection services)
+    {
+        services.AddSingleton<AdminListener>();
+        services.AddSingleton(sp => AdminTokens.Load(sp.GetRequiredService<IOptions<AdminOptions>>().Value));
+        services.AddSingleton<AdminAuthInterceptor>();
+        services.AddGrpc(options =>
+        {
+            options.Interceptors.Add<AdminAuthInterceptor>();
+            options.MaxReceiveMessageSize = MaxMessageBytes;
+        });
+        services.AddGrpcReflection();
+
+        // Singletons: the services hold no per-call state, and the pipeline and stores they use are singletons.
+        services.AddSingleton<NodeAdminService>();
+        services.AddSingleton<LookupAdminService>();
+        services.AddSingleton<CacheAdminService>();
+        services.AddSingleton<HealthAdminService>();
+        return services;
+    }
+
+    public static WebApplication MapAdmin(this WebApplication app)
+    {
+        app.MapGrpcService<NodeAdminService>();
+        app.MapGrpcService<LookupAdminService>();
+        app.MapGrpcService<CacheAdminService>();
+        app.MapGrpcService<HealthAdminService>();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}
