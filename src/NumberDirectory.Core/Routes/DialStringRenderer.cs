@@ -5,8 +5,9 @@ namespace NumberDirectory.Core.Routes;
 
 /// <summary>
 /// Renders a route URI as an Asterisk dial string, e.g. <c>PJSIP/4001@pbx-b.example</c>,
-/// <c>PJSIP/numberdirectory/sip:4001@192.0.2.30:5070</c> or <c>IAX2/guest@pbx-b.example:4569/4001</c>,
-/// from the configured templates.
+/// <c>PJSIP/numberdirectory/sip:4001@192.0.2.30:5070</c>,
+/// <c>PJSIP/numberdirectory/sips:9601@pbx-w.example.net:8089</c> or
+/// <c>IAX2/guest@pbx-b.example:4569/4001</c>, from the configured templates.
 /// </summary>
 /// <remarks>
 /// docs/architecture.md §Route rendering (the dial string column) and §HTTP door (CURL
@@ -20,8 +21,12 @@ public sealed class DialStringRenderer
     // The variables that carry a route's port into the dial string.
     private static readonly string[] PortVariables = ["PORT", "HOSTPORT", "DEST", "URI"];
 
+    // The variables that carry its URI parameters, and TLS for a sips: route (DEST as ;transport=tls).
+    private static readonly string[] ParameterVariables = ["DEST", "URI"];
+
     private readonly DialStringOptions _options;
     private readonly bool _sipTemplateKeepsPort;
+    private readonly bool _sipTemplateKeepsParameters;
 
     /// <summary>Creates a renderer; throws <see cref="ArgumentException"/> when a template is invalid.</summary>
     public DialStringRenderer(DialStringOptions options)
@@ -46,6 +51,7 @@ public sealed class DialStringRenderer
             },
             out _);
         _sipTemplateKeepsPort = used.Overlaps(PortVariables);
+        _sipTemplateKeepsParameters = used.Overlaps(ParameterVariables);
     }
 
     /// <summary>Checks a dial string template; returns what is wrong, or null when it is valid.</summary>
@@ -64,7 +70,7 @@ public sealed class DialStringRenderer
     {
         var template = uri.Scheme switch
         {
-            RouteScheme.Sip when DialsByUri(uri) => _options.SipUriTemplate,
+            RouteScheme.Sip or RouteScheme.Sips when DialsByUri(uri) => _options.SipUriTemplate,
             RouteScheme.Sip or RouteScheme.Sips => _options.SipTemplate,
             RouteScheme.Iax2 => _options.IaxTemplate,
             RouteScheme.H323 => _options.H323Template,
@@ -86,12 +92,15 @@ public sealed class DialStringRenderer
 
     /// <summary>
     /// True when no endpoint name says where the route goes, so the URI itself is dialled through
-    /// <see cref="DialStringOptions.DefaultEndpoint"/>: a port that neither the SIP template nor an
-    /// <see cref="DialStringOptions.Endpoints"/> entry carries. An endpoint named after the host would
-    /// lose the port, and pbx_dundi peers usually answer with one (<c>4001@192.0.2.30:5060</c>).
+    /// <see cref="DialStringOptions.DefaultEndpoint"/>: no <see cref="DialStringOptions.Endpoints"/> entry
+    /// covers the host, and the SIP template has no place for the route's port (an endpoint named after
+    /// the host would lose it, and pbx_dundi peers usually answer with one: <c>4001@192.0.2.30:5060</c>),
+    /// its parameters (<c>;transport=wss</c>) or its <c>sips:</c> scheme (the call would not use TLS).
     /// </summary>
     private bool DialsByUri(RouteUri uri) =>
-        uri.Scheme == RouteScheme.Sip && uri.Port is not null && !_sipTemplateKeepsPort && MappedEndpoint(uri) is null;
+        MappedEndpoint(uri) is null
+        && ((uri.Port is not null && !_sipTemplateKeepsPort)
+            || ((uri.Parameters.Length > 0 || uri.Scheme == RouteScheme.Sips) && !_sipTemplateKeepsParameters));
 
     private string Endpoint(RouteUri uri) =>
         MappedEndpoint(uri) ?? (DialsByUri(uri) ? _options.DefaultEndpoint : uri.Host);

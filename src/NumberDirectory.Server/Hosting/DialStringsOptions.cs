@@ -8,12 +8,12 @@ public sealed class DialStringsOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "DialStrings";
 
-    /// <summary>Template for <c>sip:</c> routes; <c>SIP/${USER}@${HOSTPORT}</c> for legacy chan_sip.</summary>
+    /// <summary>Template for <c>sip:</c> and <c>sips:</c> routes; <c>SIP/${USER}@${HOSTPORT}</c> for legacy chan_sip.</summary>
     public string Sip { get; set; } = "PJSIP/${USER}@${ENDPOINT}";
 
     /// <summary>
-    /// Template for <c>sip:</c> routes with a port that <see cref="Sip"/> has no place for and no
-    /// <see cref="Endpoints"/> entry covers: the URI is dialled through <see cref="DefaultEndpoint"/>.
+    /// Template for SIP routes with a port, URI parameters or <c>sips:</c> that <see cref="Sip"/> has no
+    /// place for and no <see cref="Endpoints"/> entry covers: the URI is dialled through <see cref="DefaultEndpoint"/>.
     /// </summary>
     public string SipUri { get; set; } = "PJSIP/${ENDPOINT}/${URI}";
 

@@ -12,7 +12,13 @@ public class DialStringRendererTests
     [InlineData("sip:4001@127.0.0.1:5060", "PJSIP/numberdirectory/sip:4001@127.0.0.1:5060")]
     [InlineData("sip:4001@[2001:db8::1]:5060", "PJSIP/numberdirectory/sip:4001@[2001:db8::1]:5060")]
     [InlineData("sip:4001@127.0.0.1", "PJSIP/4001@127.0.0.1")]
-    [InlineData("sips:+74951234567@pbx-b.example:5061", "PJSIP/+74951234567@pbx-b.example")]
+    [InlineData("sips:+74951234567@pbx-b.example:5061", "PJSIP/numberdirectory/sips:+74951234567@pbx-b.example:5061")]
+    [InlineData("sips:9601@pbx-w.example.net:8089", "PJSIP/numberdirectory/sips:9601@pbx-w.example.net:8089")]
+    [InlineData("sips:9601@pbx-w.example.net", "PJSIP/numberdirectory/sips:9601@pbx-w.example.net")]
+    [InlineData("sip:4005@pbx-w.example.net;transport=wss", "PJSIP/numberdirectory/sip:4005@pbx-w.example.net;transport=wss")]
+    [InlineData("sip:4005@pbx-w.example.net:5061;transport=tls", "PJSIP/numberdirectory/sip:4005@pbx-w.example.net:5061;transport=tls")]
+    [InlineData("sip:4001@192.0.2.30:5070;transport=tcp", "PJSIP/numberdirectory/sip:4001@192.0.2.30:5070;transport=tcp")]
+    [InlineData("sip:+15550100123@gw.example.net;user=phone", "PJSIP/numberdirectory/sip:+15550100123@gw.example.net;user=phone")]
     [InlineData("iax2:pbx-b.example/4001", "IAX2/pbx-b.example/4001")]
     [InlineData("iax2:guest@pbx-b.example:4569/4001", "IAX2/guest@pbx-b.example:4569/4001")]
     [InlineData("iax2:user:secret@pbx-b.example/4001", "IAX2/user:secret@pbx-b.example/4001")]
@@ -53,6 +59,17 @@ public class DialStringRendererTests
     }
 
     [Theory]
+    [InlineData("sip:4005@pbx-w.example.net;transport=wss", "PJSIP/numberdirectory/sip:4005@pbx-w.example.net;transport=wss")]
+    [InlineData("sips:9601@pbx-w.example.net", "PJSIP/numberdirectory/sips:9601@pbx-w.example.net")]
+    [InlineData("sip:4001@pbx-b.example:5062", "SIP/4001@pbx-b.example:5062")]
+    public void Render_LegacyChanSipTemplate_RoutesWithParametersOrSipsAreDialledByUri(string text, string expected)
+    {
+        var renderer = new DialStringRenderer(new DialStringOptions { SipTemplate = "SIP/${USER}@${HOSTPORT}" });
+
+        Assert.Equal(expected, renderer.Render(RouteUri.Parse(text)));
+    }
+
+    [Theory]
     [InlineData("sip:4001@192.0.2.30:5070", "PJSIP/from-directory/sip:4001@192.0.2.30:5070")]
     [InlineData("sip:4001@192.0.2.30", "PJSIP/4001@192.0.2.30")]
     public void Render_DefaultEndpoint_CarriesRoutesWithAPort(string text, string expected)
@@ -75,6 +92,9 @@ public class DialStringRendererTests
     [InlineData("PJSIP/${USER}@${HOST}:${PORT}", "sip:4001@pbx-b.example:5062", "PJSIP/4001@pbx-b.example:5062")]
     [InlineData("PJSIP/${USER}@${HOST}${PORT}", "sip:4001@pbx-b.example", "PJSIP/4001@pbx-b.example")]
     [InlineData("SIP/${DEST}", "sip:4001@pbx-b.example:5062", "SIP/4001@pbx-b.example:5062")]
+    [InlineData("SIP/${DEST}", "sips:9601@pbx-w.example.net:5061", "SIP/9601@pbx-w.example.net:5061;transport=tls")]
+    [InlineData("SIP/${DEST}", "sip:4005@pbx-w.example.net;transport=wss", "SIP/4005@pbx-w.example.net;transport=wss")]
+    [InlineData("PJSIP/${ENDPOINT}/${URI}", "sips:9601@pbx-w.example.net", "PJSIP/pbx-w.example.net/sips:9601@pbx-w.example.net")]
     public void Render_CustomSipTemplate_SubstitutesVariables(string template, string text, string expected)
     {
         var renderer = new DialStringRenderer(new DialStringOptions { SipTemplate = template });
