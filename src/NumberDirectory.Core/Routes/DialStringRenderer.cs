@@ -28,7 +28,10 @@ public sealed class DialStringRenderer
     private readonly bool _sipTemplateKeepsPort;
     private readonly bool _sipTemplateKeepsParameters;
 
-    /// <summary>Creates a renderer; throws <see cref="ArgumentException"/> when a template is invalid.</summary>
+    /// <summary>
+    /// Creates a renderer; throws <see cref="ArgumentException"/> when a template is invalid or two
+    /// endpoint mappings match the same routes.
+    /// </summary>
     public DialStringRenderer(DialStringOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -37,6 +40,14 @@ public sealed class DialStringRenderer
             if (ValidateTemplate(template) is { } error)
             {
                 throw new ArgumentException(error, nameof(options));
+            }
+        }
+
+        for (var i = 0; i < options.Endpoints.Count; i++)
+        {
+            if (options.Endpoints.Take(i).FirstOrDefault(e => e.MatchesSameRoutesAs(options.Endpoints[i])) is { } earlier)
+            {
+                throw new ArgumentException($"{earlier.Describe()} is mapped twice, to {earlier.Endpoint} and {options.Endpoints[i].Endpoint}", nameof(options));
             }
         }
 
@@ -93,8 +104,8 @@ public sealed class DialStringRenderer
     /// <summary>
     /// True when no endpoint name says where the route goes, so the URI itself is dialled through
     /// <see cref="DialStringOptions.DefaultEndpoint"/>: no <see cref="DialStringOptions.Endpoints"/> entry
-    /// covers the host, and the SIP template has no place for the route's port (an endpoint named after
-    /// the host would lose it, and pbx_dundi peers usually answer with one: <c>4001@192.0.2.30:5060</c>),
+    /// matches, and the SIP template has no place for the route's port (an endpoint named after the
+    /// host would lose it, and pbx_dundi peers usually answer with one: <c>4001@192.0.2.30:5060</c>),
     /// its parameters (<c>;transport=wss</c>) or its <c>sips:</c> scheme (the call would not use TLS).
     /// </summary>
     private bool DialsByUri(RouteUri uri) =>
@@ -105,27 +116,8 @@ public sealed class DialStringRenderer
     private string Endpoint(RouteUri uri) =>
         MappedEndpoint(uri) ?? (DialsByUri(uri) ? _options.DefaultEndpoint : uri.Host);
 
-    private string? MappedEndpoint(RouteUri uri)
-    {
-        foreach (var key in new[] { uri.HostPort, uri.Host })
-        {
-            if (_options.Endpoints.TryGetValue(key, out var exact))
-            {
-                return exact;
-            }
-
-            // Host names are case-insensitive, but a dictionary bound from config may not be.
-            foreach (var (host, endpoint) in _options.Endpoints)
-            {
-                if (string.Equals(host, key, StringComparison.OrdinalIgnoreCase))
-                {
-                    return endpoint;
-                }
-            }
-        }
-
-        return null;
-    }
+    private string? MappedEndpoint(RouteUri uri) =>
+        _options.Endpoints.Where(e => e.Matches(uri)).MaxBy(e => e.Specificity)?.Endpoint;
 
     /// <summary>Substitutes <c>${NAME}</c>; null with the reason on an unclosed or unknown variable.</summary>
     private static string? Expand(string template, Func<string, string> value, out string? error)

@@ -52,11 +52,49 @@ public class DialStringRendererTests
     {
         var options = new DialStringOptions
         {
-            Endpoints = new Dictionary<string, string> { ["pbx-b.example"] = "pbx-b", ["pbx-b.example:5070"] = "pbx-b-alt" },
+            Endpoints = [EndpointMapping.Create("pbx-b.example", "pbx-b"), EndpointMapping.Create("pbx-b.example", "pbx-b-alt", port: 5070)],
         };
 
         Assert.Equal(expected, new DialStringRenderer(options).Render(RouteUri.Parse(text)));
     }
+
+    // pbx-w serves WebRTC extensions (wss, 8089) and a TLS trunk (5061); pbx-v is reached over TCP.
+    [Theory]
+    [InlineData("sip:4005@pbx-w.example.net;transport=wss", "PJSIP/4005@pbx-w-wss")]
+    [InlineData("sip:4005@pbx-w.example.net:8089;transport=wss", "PJSIP/4005@pbx-w-8089-wss")]
+    [InlineData("sip:4005@pbx-w.example.net:8089;transport=ws", "PJSIP/4005@pbx-w-8089")]
+    [InlineData("sips:9601@pbx-w.example.net", "PJSIP/9601@pbx-w-tls")]
+    [InlineData("sips:9601@pbx-w.example.net;transport=tcp", "PJSIP/9601@pbx-w-tls")]
+    [InlineData("sip:9601@pbx-w.example.net:5061;transport=TLS", "PJSIP/9601@pbx-w-tls")]
+    [InlineData("sip:9601@pbx-w.example.net:5061", "PJSIP/9601@pbx-w")]
+    [InlineData("sip:4001@pbx-v.example.net;transport=tcp", "PJSIP/4001@pbx-v")]
+    [InlineData("sip:4001@pbx-v.example.net;transport=udp", "PJSIP/numberdirectory/sip:4001@pbx-v.example.net;transport=udp")]
+    [InlineData("sip:4001@[2001:DB8::30]:5070", "PJSIP/4001@pbx-v6")]
+    public void Render_EndpointMappings_TheOneNamingMostOfTheRouteWins(string text, string expected)
+    {
+        var options = new DialStringOptions
+        {
+            Endpoints =
+            [
+                EndpointMapping.Create("pbx-w.example.net", "pbx-w"),
+                EndpointMapping.Create("pbx-w.example.net", "pbx-w-wss", transport: "wss"),
+                EndpointMapping.Create("pbx-w.example.net", "pbx-w-8089", port: 8089),
+                EndpointMapping.Create("PBX-W.example.net", "pbx-w-8089-wss", port: 8089, transport: "WSS"),
+                EndpointMapping.Create("pbx-w.example.net", "pbx-w-tls", transport: "tls"),
+                EndpointMapping.Create("pbx-v.example.net", "pbx-v", transport: "tcp"),
+                EndpointMapping.Create("[2001:db8::30]", "pbx-v6"),
+            ],
+        };
+
+        Assert.Equal(expected, new DialStringRenderer(options).Render(RouteUri.Parse(text)));
+    }
+
+    [Fact]
+    public void Constructor_TwoMappingsForTheSameRoutes_Throws() =>
+        Assert.Throws<ArgumentException>(() => new DialStringRenderer(new DialStringOptions
+        {
+            Endpoints = [EndpointMapping.Create("pbx-w.example.net", "a", port: 8089), EndpointMapping.Create("PBX-W.example.net", "b", port: 8089)],
+        }));
 
     [Theory]
     [InlineData("sip:4005@pbx-w.example.net;transport=wss", "PJSIP/numberdirectory/sip:4005@pbx-w.example.net;transport=wss")]
