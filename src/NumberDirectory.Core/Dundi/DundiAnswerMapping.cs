@@ -35,8 +35,9 @@ public static class DundiAnswerMapping
         (ushort)Math.Clamp((long)Math.Floor(lifetime.TotalSeconds), 0, ushort.MaxValue);
 
     /// <summary>
-    /// Reads a peer's DPRESPONSE: a CAUSE makes it a refusal; otherwise its ANSWERs become routes
-    /// (answers whose dest cannot become a URI are dropped), with its HINT and EXPIRATION.
+    /// Reads a peer's DPRESPONSE: a CAUSE makes it a refusal; otherwise its ANSWERs become routes, with
+    /// its HINT and EXPIRATION. An answer whose dest cannot become a URI is reported in
+    /// <see cref="PeerAnswer.Unusable"/> with the reason, not dropped in silence.
     /// </summary>
     public static PeerAnswer ToPeerAnswer(DundiMessage response)
     {
@@ -51,16 +52,21 @@ public static class DundiAnswerMapping
 
         var expiration = TimeSpan.FromSeconds(response.Expiration ?? 0);
         var routes = ImmutableArray.CreateBuilder<RouteAnswer>();
+        var unusable = ImmutableArray.CreateBuilder<string>();
         foreach (var answer in response.Answers)
         {
-            if (DundiRouteRenderer.TryParseAnswer(answer.Protocol, answer.Destination, out var uri))
+            if (DundiRouteRenderer.TryParseAnswer(answer.Protocol, answer.Destination, out var uri, out var error))
             {
                 routes.Add(new RouteAnswer(uri.Text, answer.Weight, answer.Flags, answer.Eid, expiration));
+            }
+            else
+            {
+                unusable.Add(error);
             }
         }
 
         var hint = response.Hint is { } h ? new LookupHint(h.Flags, h.Prefix) : null;
-        return new PeerAnswer(PeerAnswerStatus.Answered, routes.ToImmutable(), expiration) { Hint = hint };
+        return new PeerAnswer(PeerAnswerStatus.Answered, routes.ToImmutable(), expiration) { Hint = hint, Unusable = unusable.ToImmutable() };
     }
 
     /// <summary>

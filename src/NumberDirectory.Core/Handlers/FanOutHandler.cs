@@ -235,6 +235,12 @@ public sealed class FanOutHandler(
 
             switch (answer.Status)
             {
+                case PeerAnswerStatus.Answered when !answer.Unusable.IsDefaultOrEmpty:
+                    // What it said could not all be read: its usable routes count, its silence on
+                    // the rest does not, so the answer is not complete (and its hint not believed).
+                    routes.AddRange(request.IncludePartialMatches ? answer.Routes : answer.Routes.Where(r => r.Flags.HasFlag(RouteFlags.Exists)));
+                    trace.Add(new TraceEntry(Source, $"{peer.Id} answered {answer.Routes.Length} route(s) and {answer.Unusable.Length} it could not use: {answer.Unusable[0]}"));
+                    break;
                 case PeerAnswerStatus.Answered:
                     answered++;
 

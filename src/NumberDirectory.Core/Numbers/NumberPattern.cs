@@ -105,6 +105,34 @@ public sealed class NumberPattern
     public override string ToString() => Text;
 
     /// <summary>
+    /// How many numbers the pattern covers when it covers a fixed set (at most <see cref="long.MaxValue"/>);
+    /// null for <c>.</c>/<c>!</c> patterns, which cover numbers of any length.
+    /// </summary>
+    /// <remarks>Tells a range too large for <see cref="TryExpand"/> from one that has no fixed set, without listing it.</remarks>
+    public long? FixedCount()
+    {
+        if (Tail != PatternTail.None)
+        {
+            return null;
+        }
+
+        long total = 0;
+        for (var alt = 0; alt < AlternativeCount; alt++)
+        {
+            long count = 1;
+            for (var i = 0; i < ElementCount(alt); i++)
+            {
+                var choices = DialCharSet.Count(Element(alt, i));
+                count = count > long.MaxValue / Math.Max(1, choices) ? long.MaxValue : count * choices;
+            }
+
+            total = total > long.MaxValue - count ? long.MaxValue : total + count;
+        }
+
+        return total;
+    }
+
+    /// <summary>
     /// Lists every number the pattern covers (digits, no <c>+</c>), when it covers a fixed set of at
     /// most <paramref name="max"/> numbers; false for <c>.</c>/<c>!</c> patterns and larger sets.
     /// </summary>

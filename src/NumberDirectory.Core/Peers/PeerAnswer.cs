@@ -12,6 +12,13 @@ public sealed record PeerAnswer(PeerAnswerStatus Status, ImmutableArray<RouteAns
     /// <summary>Negative knowledge the peer sent (DUNDi HINT).</summary>
     public LookupHint? Hint { get; init; }
 
+    /// <summary>
+    /// Why each answer the peer sent could not become a route (a dest that is not a valid URI), one
+    /// entry per answer. A peer with any is not a complete answer: the lookup is partial or failed,
+    /// never "not found" (docs/architecture.md §Results on each door).
+    /// </summary>
+    public ImmutableArray<string> Unusable { get; init; } = [];
+
     /// <summary>Why it refused or failed, for the trace.</summary>
     public string? Reason { get; init; }
 

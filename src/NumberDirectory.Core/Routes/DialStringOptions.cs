@@ -18,17 +18,18 @@ public sealed record DialStringOptions
     public string SipTemplate { get; init; } = "PJSIP/${USER}@${ENDPOINT}";
 
     /// <summary>
-    /// For a <c>sip:</c> route with a port that <see cref="SipTemplate"/> would drop: it has no place for
-    /// the port (none of <c>${PORT}</c>, <c>${HOSTPORT}</c>, <c>${DEST}</c>, <c>${URI}</c>) and
-    /// <see cref="Endpoints"/> has no entry for the host. The default dials the URI through
-    /// <see cref="DefaultEndpoint"/> (<c>${ENDPOINT}</c> here):
-    /// <c>PJSIP/numberdirectory/sip:4001@192.0.2.30:5070</c>.
+    /// For a SIP route that says more than <see cref="SipTemplate"/> has a place for — a port (none of
+    /// <c>${PORT}</c>, <c>${HOSTPORT}</c>, <c>${DEST}</c>, <c>${URI}</c>), URI parameters or the
+    /// <c>sips:</c> scheme (neither <c>${DEST}</c> nor <c>${URI}</c>) — when no <see cref="Endpoints"/>
+    /// entry matches it. The default dials the URI itself through <see cref="DefaultEndpoint"/>
+    /// (<c>${ENDPOINT}</c> here): <c>PJSIP/numberdirectory/sip:4005@pbx-w.example.net;transport=wss</c>.
     /// </summary>
     public string SipUriTemplate { get; init; } = "PJSIP/${ENDPOINT}/${URI}";
 
     /// <summary>
     /// The PJSIP endpoint that <see cref="SipUriTemplate"/> dials through: it gives the call its
-    /// transport and codecs, while the URI says where it goes (define it in pjsip.conf, no AOR needed).
+    /// codecs (and a transport where the URI names none), while the URI says where it goes
+    /// (define it in pjsip.conf, no AOR needed).
     /// </summary>
     public string DefaultEndpoint { get; init; } = DefaultEndpointName;
 
@@ -39,8 +40,10 @@ public sealed record DialStringOptions
     public string H323Template { get; init; } = "H323/${DEST}";
 
     /// <summary>
-    /// PJSIP endpoint names by host (or <c>host:port</c>, which wins), matched case-insensitively.
-    /// A host not listed is its own endpoint name, port dropped, unless <see cref="SipUriTemplate"/> applies.
+    /// PJSIP endpoints by host, port and transport: a SIP route an entry matches dials
+    /// <see cref="SipTemplate"/> with that endpoint, the endpoint saying how to reach the host (of
+    /// several that match, the one naming most wins). A host no entry matches is its own endpoint
+    /// name, unless the route needs <see cref="SipUriTemplate"/>.
     /// </summary>
-    public IReadOnlyDictionary<string, string> Endpoints { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<EndpointMapping> Endpoints { get; init; } = [];
 }

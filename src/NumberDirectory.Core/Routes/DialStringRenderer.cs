@@ -5,8 +5,9 @@ namespace NumberDirectory.Core.Routes;
 
 /// <summary>
 /// Renders a route URI as an Asterisk dial string, e.g. <c>PJSIP/4001@pbx-b.example</c>,
-/// <c>PJSIP/numberdirectory/sip:4001@192.0.2.30:5070</c> or <c>IAX2/guest@pbx-b.example:4569/4001</c>,
-/// from the configured templates.
+/// <c>PJSIP/numberdirectory/sip:4001@192.0.2.30:5070</c>,
+/// <c>PJSIP/numberdirectory/sips:9601@pbx-w.example.net:8089</c> or
+/// <c>IAX2/guest@pbx-b.example:4569/4001</c>, from the configured templates.
 /// </summary>
 /// <remarks>
 /// docs/architecture.md §Route rendering (the dial string column) and §HTTP door (CURL
@@ -20,10 +21,17 @@ public sealed class DialStringRenderer
     // The variables that carry a route's port into the dial string.
     private static readonly string[] PortVariables = ["PORT", "HOSTPORT", "DEST", "URI"];
 
+    // The variables that carry its URI parameters, and TLS for a sips: route (DEST as ;transport=tls).
+    private static readonly string[] ParameterVariables = ["DEST", "URI"];
+
     private readonly DialStringOptions _options;
     private readonly bool _sipTemplateKeepsPort;
+    private readonly bool _sipTemplateKeepsParameters;
 
-    /// <summary>Creates a renderer; throws <see cref="ArgumentException"/> when a template is invalid.</summary>
+    /// <summary>
+    /// Creates a renderer; throws <see cref="ArgumentException"/> when a template is invalid or two
+    /// endpoint mappings match the same routes.
+    /// </summary>
     public DialStringRenderer(DialStringOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -32,6 +40,14 @@ public sealed class DialStringRenderer
             if (ValidateTemplate(template) is { } error)
             {
                 throw new ArgumentException(error, nameof(options));
+            }
+        }
+
+        for (var i = 0; i < options.Endpoints.Count; i++)
+        {
+            if (options.Endpoints.Take(i).FirstOrDefault(e => e.MatchesSameRoutesAs(options.Endpoints[i])) is { } earlier)
+            {
+                throw new ArgumentException($"{earlier.Describe()} is mapped twice, to {earlier.Endpoint} and {options.Endpoints[i].Endpoint}", nameof(options));
             }
         }
 
@@ -46,6 +62,7 @@ public sealed class DialStringRenderer
             },
             out _);
         _sipTemplateKeepsPort = used.Overlaps(PortVariables);
+        _sipTemplateKeepsParameters = used.Overlaps(ParameterVariables);
     }
 
     /// <summary>Checks a dial string template; returns what is wrong, or null when it is valid.</summary>
@@ -64,7 +81,7 @@ public sealed class DialStringRenderer
     {
         var template = uri.Scheme switch
         {
-            RouteScheme.Sip when DialsByUri(uri) => _options.SipUriTemplate,
+            RouteScheme.Sip or RouteScheme.Sips when DialsByUri(uri) => _options.SipUriTemplate,
             RouteScheme.Sip or RouteScheme.Sips => _options.SipTemplate,
             RouteScheme.Iax2 => _options.IaxTemplate,
             RouteScheme.H323 => _options.H323Template,
@@ -86,37 +103,21 @@ public sealed class DialStringRenderer
 
     /// <summary>
     /// True when no endpoint name says where the route goes, so the URI itself is dialled through
-    /// <see cref="DialStringOptions.DefaultEndpoint"/>: a port that neither the SIP template nor an
-    /// <see cref="DialStringOptions.Endpoints"/> entry carries. An endpoint named after the host would
-    /// lose the port, and pbx_dundi peers usually answer with one (<c>4001@192.0.2.30:5060</c>).
+    /// <see cref="DialStringOptions.DefaultEndpoint"/>: no <see cref="DialStringOptions.Endpoints"/> entry
+    /// matches, and the SIP template has no place for the route's port (an endpoint named after the
+    /// host would lose it, and pbx_dundi peers usually answer with one: <c>4001@192.0.2.30:5060</c>),
+    /// its parameters (<c>;transport=wss</c>) or its <c>sips:</c> scheme (the call would not use TLS).
     /// </summary>
     private bool DialsByUri(RouteUri uri) =>
-        uri.Scheme == RouteScheme.Sip && uri.Port is not null && !_sipTemplateKeepsPort && MappedEndpoint(uri) is null;
+        MappedEndpoint(uri) is null
+        && ((uri.Port is not null && !_sipTemplateKeepsPort)
+            || ((uri.Parameters.Length > 0 || uri.Scheme == RouteScheme.Sips) && !_sipTemplateKeepsParameters));
 
     private string Endpoint(RouteUri uri) =>
         MappedEndpoint(uri) ?? (DialsByUri(uri) ? _options.DefaultEndpoint : uri.Host);
 
-    private string? MappedEndpoint(RouteUri uri)
-    {
-        foreach (var key in new[] { uri.HostPort, uri.Host })
-        {
-            if (_options.Endpoints.TryGetValue(key, out var exact))
-            {
-                return exact;
-            }
-
-            // Host names are case-insensitive, but a dictionary bound from config may not be.
-            foreach (var (host, endpoint) in _options.Endpoints)
-            {
-                if (string.Equals(host, key, StringComparison.OrdinalIgnoreCase))
-                {
-                    return endpoint;
-                }
-            }
-        }
-
-        return null;
-    }
+    private string? MappedEndpoint(RouteUri uri) =>
+        _options.Endpoints.Where(e => e.Matches(uri)).MaxBy(e => e.Specificity)?.Endpoint;
 
     /// <summary>Substitutes <c>${NAME}</c>; null with the reason on an unclosed or unknown variable.</summary>
     private static string? Expand(string template, Func<string, string> value, out string? error)

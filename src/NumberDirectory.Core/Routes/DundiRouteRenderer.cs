@@ -10,7 +10,10 @@ namespace NumberDirectory.Core.Routes;
 /// docs/architecture.md §Route rendering (the DUNDi column); docs/protocols/dundi.md §ANSWER.
 /// An IAX2 dest is what Asterisk puts after <c>IAX2/</c>, so its context is <c>number@context</c>
 /// where the URI writes <c>number?context</c>. Credentials in an IAX2 dest are kept: the dest goes
-/// only to peers we answer, and Asterisk needs them to dial.
+/// only to peers we answer, and Asterisk needs them to dial. A SIP dest keeps the URI's parameters
+/// (<c>4005@pbx-w.example.net;transport=wss</c>, as Asterisk's own mappings send them). DUNDi has no
+/// SIPS protocol, so a <c>sips:</c> route is offered as SIP over TLS (<c>;transport=tls</c>), and an
+/// answer read back is a <c>sip:</c> URI that keeps that parameter (docs/protocols/dundi.md §ANSWER).
 /// </remarks>
 public static class DundiRouteRenderer
 {
@@ -75,11 +78,19 @@ public static class DundiRouteRenderer
     }
 
     /// <summary>
-    /// The URI without its scheme, in Asterisk's form: <c>user@host[:port]</c>,
-    /// <c>[user[:secret]@]host[:port]/number[@context]</c>, or h323's rest. Also the dial string's <c>${DEST}</c>.
+    /// The URI without its scheme, in Asterisk's form: <c>user@host[:port][;parameters]</c> (a sips URI
+    /// with <c>;transport=tls</c>), <c>[user[:secret]@]host[:port]/number[@context]</c>, or h323's rest.
+    /// Also the dial string's <c>${DEST}</c>.
     /// </summary>
     internal static string Destination(RouteUri uri)
     {
+        if (uri.Scheme == RouteScheme.Sips)
+        {
+            // TLS on every hop; RFC 5630 reads a sips transport=tcp as TLS over TCP.
+            var parameters = uri.Transport is null or "tcp" ? UriParameters.WithTransport(uri.Parameters, "tls") : uri.Parameters;
+            return uri.User + "@" + uri.HostPort + parameters;
+        }
+
         var text = uri.Text;
         var rest = text[(text.IndexOf(':', StringComparison.Ordinal) + 1)..];
         return uri.Context is null ? rest : rest[..rest.LastIndexOf('?')] + "@" + uri.Context;

@@ -4,10 +4,10 @@ namespace NumberDirectory.Core.Routes;
 /// <remarks>docs/architecture.md §Route rendering.</remarks>
 public enum RouteScheme
 {
-    /// <summary><c>sip:user@host[:port]</c>.</summary>
+    /// <summary><c>sip:user@host[:port][;uri-parameters]</c>.</summary>
     Sip,
 
-    /// <summary><c>sips:user@host[:port]</c>: SIP over TLS.</summary>
+    /// <summary><c>sips:user@host[:port][;uri-parameters]</c>: SIP over TLS on every hop.</summary>
     Sips,
 
     /// <summary><c>iax2:[user[:secret]@]host[:port]/number[?context]</c>, Asterisk's IAX2 peer form.</summary>

@@ -6,8 +6,9 @@ namespace NumberDirectory.Core.Routes;
 
 /// <summary>
 /// How a published range is reached: a URI with the dialled number as <c>${NUMBER}</c>, e.g.
-/// <c>sip:${NUMBER}@pbx-b.example</c>, <c>iax2:guest@pbx-b.example:4569/${NUMBER:1}</c> or
-/// <c>tel:+${NUMBER}</c>. Immutable; validated when parsed so every door can render its expansions.
+/// <c>sip:${NUMBER}@pbx-b.example</c>, <c>sip:${NUMBER}@pbx-w.example.net;transport=wss</c>,
+/// <c>iax2:guest@pbx-b.example:4569/${NUMBER:1}</c> or <c>tel:+${NUMBER}</c>. Immutable; validated when
+/// parsed so every door can render its expansions.
 /// </summary>
 /// <remarks>
 /// docs/architecture.md §Routes and §Route rendering. <c>${NUMBER}</c> is the
@@ -16,6 +17,8 @@ namespace NumberDirectory.Core.Routes;
 /// internal to Asterisk and not supported: use an IAX2 guest user or a static secret.
 /// Characters that would break a dial string, a DUNDi dest or a NAPTR regexp (space, quotes,
 /// <c>!</c>, <c>,</c>, <c>&amp;</c>, <c>|</c>, …) are refused here, once, rather than escaped by every door.
+/// SIP uri-parameters (<c>;transport=tls</c>, <c>;user=phone</c>, <c>;lr</c>, …) are checked as
+/// <see cref="RouteUri"/> checks them (RFC 3261 §19.1.1).
 /// </remarks>
 public sealed class RouteTemplate
 {
@@ -203,7 +206,7 @@ public sealed class RouteTemplate
         '\\' => "backslashes are escapes in NAPTR regexps and dialplans",
         ',' or '|' => "it separates arguments of Asterisk's Dial()",
         '&' => "it joins several Dial() targets",
-        '(' or ')' or '<' or '>' or '{' or '}' or '^' or ';' => "routes are plain URIs without parameters or brackets other than an IPv6 [address]",
+        '(' or ')' or '<' or '>' or '{' or '}' or '^' => "routes are URIs without brackets other than an IPv6 [address]",
         _ when char.IsControl(c) || c > '~' => "only printable ASCII is allowed; percent-encode anything else",
         _ => null,
     };

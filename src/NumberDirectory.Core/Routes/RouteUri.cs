@@ -5,19 +5,28 @@ namespace NumberDirectory.Core.Routes;
 
 /// <summary>
 /// A concrete route URI, the expansion of a <see cref="RouteTemplate"/> for one number or an answer
-/// learned over DUNDi: <c>sip:4001@pbx-b.example</c>, <c>iax2:guest@pbx-b.example:4569/4001</c>,
-/// <c>h323:4001@gw.example</c>, <c>tel:+442079460123</c>. Every front door renders it from these parts.
+/// learned over DUNDi: <c>sip:4001@pbx-b.example</c>, <c>sip:4005@pbx-w.example.net;transport=wss</c>,
+/// <c>iax2:guest@pbx-b.example:4569/4001</c>, <c>h323:4001@gw.example</c>, <c>tel:+442079460123</c>.
+/// Every front door renders it from these parts.
 /// </summary>
 /// <remarks>
-/// RFC 3261 §19.1 (sip/sips), RFC 6315 §2 (iax; <c>iax2:</c> is Asterisk's dial form of it),
-/// RFC 3508 (h323), RFC 3966 (tel, global numbers only). docs/architecture.md §Route rendering.
-/// The scheme is written in lower case; everything else round-trips as given.
+/// RFC 3261 §19.1 (sip/sips, with uri-parameters but no headers), RFC 6315 §2 (iax; <c>iax2:</c> is
+/// Asterisk's dial form of it), RFC 3508 (h323), RFC 3966 (tel, global numbers only).
+/// docs/architecture.md §Route rendering. The scheme is written in lower case; everything else
+/// round-trips as given.
 /// </remarks>
 public readonly record struct RouteUri
 {
     private readonly string? _text;
 
+    private readonly string? _parameters;
+
     private RouteUri(RouteScheme scheme, string? user, string? secret, string host, int? port, string? number, string? context)
+        : this(scheme, user, secret, host, port, number, context, null, null)
+    {
+    }
+
+    private RouteUri(RouteScheme scheme, string? user, string? secret, string host, int? port, string? number, string? context, string? parameters, string? transport)
     {
         Scheme = scheme;
         User = user;
@@ -26,6 +35,8 @@ public readonly record struct RouteUri
         Port = port;
         Number = number;
         Context = context;
+        _parameters = parameters;
+        Transport = transport;
         _text = Build();
     }
 
@@ -49,6 +60,15 @@ public readonly record struct RouteUri
 
     /// <summary>The iax2 dialplan context after <c>?</c> (Asterisk's <c>number@context</c>); null when absent.</summary>
     public string? Context { get; }
+
+    /// <summary>
+    /// The uri-parameters of a sip/sips URI as written, with their leading <c>;</c>
+    /// (<c>;transport=wss;lr</c>); empty when there are none, and always for the other schemes.
+    /// </summary>
+    public string Parameters => _parameters ?? string.Empty;
+
+    /// <summary>The <c>transport</c> parameter in lower case (udp, tcp, tls, ws or wss), or null when not given.</summary>
+    public string? Transport { get; }
 
     /// <summary><c>host[:port]</c>.</summary>
     public string HostPort => UriSyntax.HostPort(Host ?? string.Empty, Port);
@@ -90,6 +110,12 @@ public readonly record struct RouteUri
         }
 
         var rest = text[(colon + 1)..];
+        if (scheme is not (RouteScheme.Sip or RouteScheme.Sips) && rest.Contains(';', StringComparison.Ordinal))
+        {
+            error = $"'{text}': only sip: and sips: routes take URI parameters (';…')";
+            return false;
+        }
+
         return scheme switch
         {
             RouteScheme.Sip or RouteScheme.Sips => TryParseSip(scheme, rest, out uri, out error),
@@ -148,14 +174,25 @@ public readonly record struct RouteUri
             return false;
         }
 
+        var hostPart = rest[(at + 1)..];
+        if (hostPart.Contains('?', StringComparison.Ordinal))
+        {
+            error = $"{name} URI '{name}:{rest}': a route carries no headers ('?…'); it says where a call goes, not what the INVITE holds";
+            return false;
+        }
+
+        var semicolon = hostPart.IndexOf(';', StringComparison.Ordinal);
+        var parameters = semicolon < 0 ? null : hostPart[semicolon..];
+        string? transport = null;
         if (!UriSyntax.TryCheck(user, "user part", UriSyntax.IsUserChar, out error)
-            || !UriSyntax.TryParseHostPort(rest[(at + 1)..], out var host, out var port, out error))
+            || !UriSyntax.TryParseHostPort(semicolon < 0 ? hostPart : hostPart[..semicolon], out var host, out var port, out error)
+            || (parameters is not null && !UriParameters.TryParse(parameters, scheme, out transport, out error)))
         {
             error = $"{name} URI '{name}:{rest}': {error}";
             return false;
         }
 
-        uri = new RouteUri(scheme, user, null, host, port, null, null);
+        uri = new RouteUri(scheme, user, null, host, port, null, null, parameters, transport);
         return true;
     }
 
@@ -266,7 +303,7 @@ public readonly record struct RouteUri
             text.Append('@');
         }
 
-        text.Append(HostPort);
+        text.Append(HostPort).Append(_parameters);
         if (Number is not null)
         {
             text.Append('/').Append(Number);

@@ -72,7 +72,9 @@ internal static class DundiExtensions
                 throw ListenEndpoint.BindFailure("Dundi:Listen", listen, ex, inUse: "; is Asterisk's pbx_dundi or another node on it? give one of them another port");
             }
         });
-        services.AddSingleton<IPeerClient, DundiPeerClient>();
+        services.AddSingleton<DundiPeerClient>();
+        services.AddSingleton<IPeerClient>(sp => new ReportingPeerClient(
+            sp.GetRequiredService<DundiPeerClient>(), sp.GetRequiredService<NodeMetrics>(), sp.GetRequiredService<ILogger<ReportingPeerClient>>()));
         services.AddSingleton<DundiResponder>();
         services.AddSingleton<RegistrationStore>();
 

@@ -93,8 +93,24 @@ public sealed class DundiOptions
     /// <summary>Seconds between probes of a peer that is unreachable or lagged (Asterisk: 10).</summary>
     public int QualifyRetrySeconds { get; set; } = 10;
 
-    /// <summary>Most numbers pushed to one peer with PRECACHERQ per round.</summary>
-    public int PrecacheMaxNumbers { get; set; } = 1000;
+    /// <summary>
+    /// Precache: a range naming more numbers than this is not pushed at all (a pattern of variable
+    /// length never is); smaller ranges are pushed whole.
+    /// </summary>
+    public int PrecacheMaxNumbersPerRange { get; set; } = 1000;
+
+    /// <summary>
+    /// Precache: most numbers pushed to one peer per round (one PRECACHERQ each); a range that does
+    /// not fit in what is left of it is skipped that round.
+    /// </summary>
+    public int PrecacheMaxNumbersPerRound { get; set; } = 1000;
+
+    /// <summary>
+    /// The single limit of earlier versions, which was one budget per peer and round although it was
+    /// documented per range. Replaced by <see cref="PrecacheMaxNumbersPerRange"/> and
+    /// <see cref="PrecacheMaxNumbersPerRound"/>; setting it stops start-up with what to write instead.
+    /// </summary>
+    public int? PrecacheMaxNumbers { get; set; }
 
     /// <summary>
     /// This node's RSA-1024 private key (PEM, mode 600), like Asterisk's <c>outkey</c>; needed as soon as a

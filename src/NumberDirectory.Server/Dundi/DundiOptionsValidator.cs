@@ -35,7 +35,12 @@ internal sealed class DundiOptionsValidator : IValidateOptions<DundiOptions>
         Range("Dundi:AutoKillMs", options.AutoKillMs, 0, 60_000, errors);
         Range("Dundi:QualifyIntervalSeconds", options.QualifyIntervalSeconds, 1, 86_400, errors);
         Range("Dundi:QualifyRetrySeconds", options.QualifyRetrySeconds, 1, 86_400, errors);
-        Range("Dundi:PrecacheMaxNumbers", options.PrecacheMaxNumbers, 0, 1_000_000, errors);
+        Range("Dundi:PrecacheMaxNumbersPerRange", options.PrecacheMaxNumbersPerRange, 0, 1_000_000, errors);
+        Range("Dundi:PrecacheMaxNumbersPerRound", options.PrecacheMaxNumbersPerRound, 0, 1_000_000, errors);
+        if (options.PrecacheMaxNumbers is { } retired)
+        {
+            errors.Add($"Dundi:PrecacheMaxNumbers: this key is replaced by two explicit limits: Dundi:PrecacheMaxNumbersPerRange (a range naming more numbers is not pushed) and Dundi:PrecacheMaxNumbersPerRound (numbers pushed to one peer per round); it was the per-round budget, so write \"PrecacheMaxNumbersPerRound\": {retired} to keep what it did");
+        }
         Range("Dundi:MaxTransactions", options.MaxTransactions, 16, 16_000, errors);
         Range("Dundi:MaxTransactionsPerSource", options.MaxTransactionsPerSource, 1, Math.Max(1, options.MaxTransactions), errors);
         Range("Dundi:MaxQueriesPerPeer", options.MaxQueriesPerPeer, 1, 100_000, errors);

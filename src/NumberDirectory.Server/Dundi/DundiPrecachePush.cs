@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using NumberDirectory.Core.Dundi;
 using NumberDirectory.Core.Lookup;
@@ -11,7 +12,10 @@ namespace NumberDirectory.Server.Dundi;
 /// Pushes the numbers this node publishes to the peers configured for it (<c>Precache: true</c>),
 /// one PRECACHERQ per number with its ANSWERs and EXPIRATION, at start and again before the pushed
 /// answers expire. Only ranges that name a fixed set of numbers are pushed (a dialplan pattern in
-/// CALLED_NUMBER is what Asterisk does and no peer can use), up to <c>Dundi:PrecacheMaxNumbers</c>.
+/// CALLED_NUMBER is what Asterisk does and no peer can use), each whole or not at all: at most
+/// <c>Dundi:PrecacheMaxNumbersPerRange</c> numbers per range, and at most
+/// <c>Dundi:PrecacheMaxNumbersPerRound</c> numbers to one peer per round (a range that does not fit in
+/// what is left waits for a later round). Each range left out is logged once per peer and reason.
 /// </summary>
 /// <remarks>docs/architecture.md §Precache; docs/protocols/dundi.md §Precache and §Golden captures (files 49–51).</remarks>
 internal sealed partial class DundiPrecachePush(
@@ -24,6 +28,15 @@ internal sealed partial class DundiPrecachePush(
     TimeProvider time,
     ILogger<DundiPrecachePush> logger) : BackgroundService
 {
+    private readonly ConcurrentDictionary<(string Range, NodeId Peer, Reason Reason), byte> _logged = new();
+
+    private enum Reason
+    {
+        NotFixed,
+        OverRangeLimit,
+        OverRoundBudget,
+    }
+
     /// <summary>Raised after each round of pushes with the number of PRECACHERQ sent.</summary>
     public event Action<int>? Pushed;
 
@@ -59,33 +72,38 @@ internal sealed partial class DundiPrecachePush(
 
     private int PushTo(DundiPeer peer, TimeSpan lifetime)
     {
-        var budget = dundiOptions.Value.PrecacheMaxNumbers;
+        var perRange = dundiOptions.Value.PrecacheMaxNumbersPerRange;
+        var budget = dundiOptions.Value.PrecacheMaxNumbersPerRound;
         var sent = 0;
         foreach (var range in ranges.Snapshot().Where(r => peer.MayAsk(r.Context)))
         {
+            if (range.Pattern.FixedCount() is not { } count)
+            {
+                NotPushed(range, peer, Reason.NotFixed, 0);
+                continue;
+            }
+
+            if (count > perRange)
+            {
+                NotPushed(range, peer, Reason.OverRangeLimit, count);
+                continue;
+            }
+
+            if (count > budget - sent)
+            {
+                NotPushed(range, peer, Reason.OverRoundBudget, count, budget - sent);
+                continue;
+            }
+
             if (!range.Pattern.TryExpand(budget - sent, out var numbers))
             {
-                LogNotPushed(range.Key, peer.Id);
+                NotPushed(range, peer, Reason.NotFixed, count);
                 continue;
             }
 
             foreach (var digits in numbers)
             {
-                var number = DialNumber.Parse(range.Pattern.IsE164 ? "+" + digits : digits);
-                var routes = range.Routes.Select(r => new RouteAnswer(r.Template.Expand(number), r.Weight, r.Flags | Core.Routes.RouteFlags.Exists, identity.Id, lifetime));
-                var elements = new List<DundiElement>
-                {
-                    DundiElement.Version(),
-                    DundiElement.Eid(identity.Id),
-                    DundiElement.CalledNumber(digits),
-                    DundiElement.CalledContext(range.Context),
-                    DundiElement.Ttl((ushort)lookupOptions.Value.HopBudget),
-                };
-                elements.AddRange(DundiAnswerMapping.Answers(routes));
-                elements.Add(DundiElement.Hint(new DundiHint(LookupHintKind.None, string.Empty)));
-                elements.Add(DundiElement.Expiration(DundiAnswerMapping.Seconds(lifetime)));
-                var transaction = endpoint.Open(peer.Id, peer.Address!, NoReply.Instance, DundiPeerClient.RetransmitInterval(peer, dundiOptions.Value), dundiOptions.Value.MaxSends);
-                transaction.Send(DundiCommand.PrecacheRequest, [.. elements], final: false);
+                Push(peer, range, digits, lifetime);
                 sent++;
             }
         }
@@ -93,8 +111,56 @@ internal sealed partial class DundiPrecachePush(
         return sent;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Range {Range} is not pushed to {Peer}: it is not a fixed set of numbers within Dundi:PrecacheMaxNumbers")]
-    private partial void LogNotPushed(string range, NodeId peer);
+    private void Push(DundiPeer peer, PublishedRange range, string digits, TimeSpan lifetime)
+    {
+        var number = DialNumber.Parse(range.Pattern.IsE164 ? "+" + digits : digits);
+        var routes = range.Routes.Select(r => new RouteAnswer(r.Template.Expand(number), r.Weight, r.Flags | Core.Routes.RouteFlags.Exists, identity.Id, lifetime));
+        var elements = new List<DundiElement>
+        {
+            DundiElement.Version(),
+            DundiElement.Eid(identity.Id),
+            DundiElement.CalledNumber(digits),
+            DundiElement.CalledContext(range.Context),
+            DundiElement.Ttl((ushort)lookupOptions.Value.HopBudget),
+        };
+        elements.AddRange(DundiAnswerMapping.Answers(routes));
+        elements.Add(DundiElement.Hint(new DundiHint(LookupHintKind.None, string.Empty)));
+        elements.Add(DundiElement.Expiration(DundiAnswerMapping.Seconds(lifetime)));
+        var transaction = endpoint.Open(peer.Id, peer.Address!, NoReply.Instance, DundiPeerClient.RetransmitInterval(peer, dundiOptions.Value), dundiOptions.Value.MaxSends);
+        transaction.Send(DundiCommand.PrecacheRequest, [.. elements], final: false);
+    }
+
+    // Rounds repeat every few minutes: a range left out is logged the first time, not every round.
+    private void NotPushed(PublishedRange range, DundiPeer peer, Reason reason, long count, int left = 0)
+    {
+        if (!_logged.TryAdd((range.Key, peer.Id, reason), 0))
+        {
+            return;
+        }
+
+        var options = dundiOptions.Value;
+        switch (reason)
+        {
+            case Reason.NotFixed:
+                LogNotFixed(range.Key, peer.Id);
+                break;
+            case Reason.OverRangeLimit:
+                LogOverRangeLimit(range.Key, peer.Id, count, options.PrecacheMaxNumbersPerRange);
+                break;
+            default:
+                LogOverRoundBudget(range.Key, peer.Id, count, left, options.PrecacheMaxNumbersPerRound);
+                break;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Range {Range} is not pushed to {Peer}: it is not a fixed set of numbers")]
+    private partial void LogNotFixed(string range, NodeId peer);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Range {Range} is not pushed to {Peer}: it names {Count} numbers, more than Dundi:PrecacheMaxNumbersPerRange ({Limit})")]
+    private partial void LogOverRangeLimit(string range, NodeId peer, long count, int limit);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Range {Range} is not pushed to {Peer}: its {Count} numbers do not fit in what is left of Dundi:PrecacheMaxNumbersPerRound ({Left} of {Budget})")]
+    private partial void LogOverRoundBudget(string range, NodeId peer, long count, int left, int budget);
 
     private sealed class NoReply : IDundiTransactionOwner
     {

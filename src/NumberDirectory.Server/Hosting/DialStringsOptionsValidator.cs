@@ -1,11 +1,19 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using NumberDirectory.Core.Routes;
 
 namespace NumberDirectory.Server.Hosting;
 
-/// <summary>Stops startup on a dial-string template with an unknown variable.</summary>
-internal sealed class DialStringsOptionsValidator : IValidateOptions<DialStringsOptions>
+/// <summary>
+/// Stops startup on a dial-string template with an unknown variable, a bad endpoint name, or an
+/// endpoint mapping that is not valid or repeats another. It reads the section itself for
+/// <c>Endpoints</c> written as a map keyed by host (the shape of earlier versions), which the binder
+/// would drop without a word, or split at the ':' of <c>host:port</c>.
+/// </summary>
+internal sealed class DialStringsOptionsValidator(IConfiguration section) : IValidateOptions<DialStringsOptions>
 {
+    private const string Shape = "{ \"Host\": \"pbx-w.example.net\", \"Port\": 8089, \"Transport\": \"wss\", \"Endpoint\": \"pbx-w\" } (Port and Transport optional)";
+
     public ValidateOptionsResult Validate(string? name, DialStringsOptions options)
     {
         var errors = new List<string>();
@@ -13,20 +21,45 @@ internal sealed class DialStringsOptionsValidator : IValidateOptions<DialStrings
         Check(nameof(options.SipUri), options.SipUri, errors);
         Check(nameof(options.Iax), options.Iax, errors);
         Check(nameof(options.H323), options.H323, errors);
-        CheckEndpoint(nameof(options.DefaultEndpoint), options.DefaultEndpoint, errors);
-        foreach (var (host, endpoint) in options.Endpoints)
+        if (EndpointMapping.CheckEndpointName(options.DefaultEndpoint) is { } endpointError)
         {
-            CheckEndpoint($"Endpoints:{host}", endpoint, errors);
+            errors.Add($"{DialStringsOptions.Section}:{nameof(options.DefaultEndpoint)}: {endpointError}");
+        }
+
+        var keyed = section.GetSection(nameof(options.Endpoints)).GetChildren().Where(c => !int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _)).ToList();
+        foreach (var entry in keyed)
+        {
+            errors.Add($"{DialStringsOptions.Section}:{nameof(options.Endpoints)}:{entry.Key}: endpoints are a list of {Shape}, not a map keyed by host (a key cannot hold a port: configuration splits keys at ':')");
+        }
+
+        if (keyed.Count == 0)
+        {
+            CheckEndpoints(options.Endpoints, errors);
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    private static void CheckEndpoint(string key, string? endpoint, List<string> errors)
+    private static void CheckEndpoints(List<EndpointMappingOptions> entries, List<string> errors)
     {
-        if (string.IsNullOrWhiteSpace(endpoint) || endpoint.Any(c => char.IsWhiteSpace(c) || c is '/' or '@' or ','))
+        var mapped = new List<(int Index, EndpointMapping Mapping)>();
+        for (var i = 0; i < entries.Count; i++)
         {
-            errors.Add($"{DialStringsOptions.Section}:{key}: '{endpoint}' is not a PJSIP endpoint name (no spaces, '/', '@' or ',')");
+            var key = $"{DialStringsOptions.Section}:{nameof(DialStringsOptions.Endpoints)}:{i}";
+            var entry = entries[i];
+            if (!EndpointMapping.TryCreate(entry.Host, entry.Port, entry.Transport, entry.Endpoint, out var mapping, out var problems))
+            {
+                errors.AddRange(problems.Select(p => $"{key}:{p}"));
+                continue;
+            }
+
+            if (mapped.FirstOrDefault(m => m.Mapping.MatchesSameRoutesAs(mapping)) is { Mapping: not null } earlier)
+            {
+                errors.Add($"{key}: {earlier.Mapping.Describe()} is already mapped by {DialStringsOptions.Section}:{nameof(DialStringsOptions.Endpoints)}:{earlier.Index} (to {earlier.Mapping.Endpoint})");
+                continue;
+            }
+
+            mapped.Add((i, mapping));
         }
     }
 

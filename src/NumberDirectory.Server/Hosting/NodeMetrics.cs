@@ -37,6 +37,7 @@ public sealed class NodeMetrics : IDisposable
     private readonly Histogram<double> _lookupDuration;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _peerQueries;
+    private readonly Counter<long> _unusableAnswers;
 
     internal NodeMetrics(IMeterFactory meters, RangeTable ranges, LookupCache cache, CacheHandler cacheHandler, DundiPeerTable? peers)
     {
@@ -66,6 +67,10 @@ public sealed class NodeMetrics : IDisposable
         meter.CreateObservableGauge("numberdirectory.cache.bytes", () => cache.Bytes, "{byte}", "Memory the cached answers take, estimated (Cache:MaxMegabytes bounds it).");
 
         _peerQueries = meter.CreateCounter<long>("numberdirectory.peer.queries", "{query}", "Fan-out queries to each peer (EID), by outcome: answered, refused, failed, timeout, cancelled, overloaded.");
+        _unusableAnswers = meter.CreateCounter<long>(
+            "numberdirectory.dundi.answers.unusable",
+            "{answer}",
+            "DUNDi answers from each peer (EID) whose dest could not become a route; the lookup they belonged to was partial or failed.");
         var all = peers?.All ?? [];
         meter.CreateObservableGauge(
             "numberdirectory.peer.state",
@@ -119,6 +124,9 @@ public sealed class NodeMetrics : IDisposable
     /// <summary>Counts one query of the fan-out to <paramref name="peer"/>, once it ended.</summary>
     internal void PeerQuery(NodeId peer, PeerQueryOutcome outcome) =>
         _peerQueries.Add(1, Peer(peer), new("outcome", Word(outcome)));
+
+    /// <summary>Counts answers from <paramref name="peer"/> that could not become routes.</summary>
+    internal void UnusableAnswers(NodeId peer, int count) => _unusableAnswers.Add(count, Peer(peer));
 
     /// <summary>Lookups counted so far for a door and status (for tests and benchmarks).</summary>
     public long Lookups(string door, LookupStatus status) =>

@@ -41,19 +41,7 @@ public static class NumberDirectoryExtensions
             return new NodeIdentity(sp.GetRequiredService<IdentityStore>().GetOrCreate(id, RandomNumberGenerator.Fill)) { StartedAt = sp.GetRequiredService<TimeProvider>().GetUtcNow() };
         });
         services.AddSingleton<ILookupPipeline>(LookupPipelineOrder.Build);
-        services.AddSingleton(sp =>
-        {
-            var dial = sp.GetRequiredService<IOptions<DialStringsOptions>>().Value;
-            return new DialStringRenderer(new DialStringOptions
-            {
-                SipTemplate = dial.Sip,
-                SipUriTemplate = dial.SipUri,
-                DefaultEndpoint = dial.DefaultEndpoint,
-                IaxTemplate = dial.Iax,
-                H323Template = dial.H323,
-                Endpoints = dial.Endpoints,
-            });
-        });
+        services.AddSingleton(sp => new DialStringRenderer(sp.GetRequiredService<IOptions<DialStringsOptions>>().Value.ToRenderOptions()));
         services.AddSingleton(sp => new NodeMetrics(
             sp.GetRequiredService<IMeterFactory>(),
             sp.GetRequiredService<RangeTable>(),
@@ -170,7 +158,9 @@ public static class NumberDirectoryExtensions
         AddValidated<LookupOptions, LookupOptionsValidator>(services, configuration.GetSection(LookupOptions.Section));
         AddValidated<HttpOptions, HttpOptionsValidator>(services, configuration.GetSection(HttpOptions.Section));
         AddValidated<AgiOptions, AgiOptionsValidator>(services, configuration.GetSection(AgiOptions.Section));
-        AddValidated<DialStringsOptions, DialStringsOptionsValidator>(services, configuration.GetSection(DialStringsOptions.Section));
+        var dialStrings = configuration.GetSection(DialStringsOptions.Section);
+        services.AddOptions<DialStringsOptions>().Bind(dialStrings).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DialStringsOptions>>(new DialStringsOptionsValidator(dialStrings));
         AddValidated<RangesOptions, RangesOptionsValidator>(services, configuration);
         AddValidated<AnswerCacheOptions, AnswerCacheOptionsValidator>(services, configuration.GetSection(AnswerCacheOptions.Section));
         AddValidated<DundiOptions, DundiOptionsValidator>(services, configuration.GetSection(DundiOptions.Section));

@@ -280,6 +280,37 @@ public class FanOutHandlerTests
     }
 
     [Fact]
+    public async Task LookupAsync_TheOnlyPeerAnswersWithNothingUsable_FailedNeverNotFound()
+    {
+        _peers.Add(new PeerInfo(B, 0));
+        _client.Answer(B, Nothing("5") with { Unusable = ["DUNDi Sip dest '5001@pbx-b.example.net;transport=carrier-pigeon' is not usable"] });
+        var next = new StubNext(LookupResult.NotFound(TimeSpan.FromSeconds(30)));
+
+        var result = await _handler.LookupAsync(Request(), next.Invoke, CancellationToken.None);
+
+        Assert.Equal(LookupStatus.Failed, result.Status);
+        Assert.Empty(result.Hints);
+        Assert.False(next.Ran);
+        Assert.False(_hints.Covers(B, "e164", "5001", out _));
+        Assert.Contains(result.Trace, t => t.Message.Contains("0 route(s) and 1 it could not use: DUNDi Sip dest", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task LookupAsync_APeerSendsOneUsableAnswerAndOneNot_FoundPartialWithAShortTtl()
+    {
+        _peers.Add(new PeerInfo(B, 0), new PeerInfo(C, 0));
+        _client.Answer(B, Routes(B, ("sip:5001@pbx-b.example.net;transport=wss", 10)) with { Unusable = ["DUNDi Sip dest '5001@pbx b' is not usable"] });
+        _client.Answer(C, Nothing("5"));
+
+        var result = await _handler.LookupAsync(Request(), NotFoundNext.Invoke, CancellationToken.None);
+
+        Assert.Equal(LookupStatus.Found, result.Status);
+        Assert.Equal(["sip:5001@pbx-b.example.net;transport=wss"], result.Routes.Select(r => r.Uri));
+        Assert.True(result.Partial);
+        Assert.Equal(TimeSpan.FromSeconds(30), result.Ttl);
+    }
+
+    [Fact]
     public async Task LookupAsync_SomeSayNothingOthersSilent_AnswersFailedPartial()
     {
         _peers.Add(new PeerInfo(B, 0), new PeerInfo(C, 0));

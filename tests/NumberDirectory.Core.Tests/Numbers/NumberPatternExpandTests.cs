@@ -37,6 +37,23 @@ public class NumberPatternExpandTests
     }
 
     [Theory]
+    [InlineData("4001", 1L)]
+    [InlineData("7000-7004", 5L)]
+    [InlineData("4098-4102", 5L)]
+    [InlineData("_71XX", 100L)]
+    [InlineData("_4[*#]", 2L)]
+    [InlineData("_NXXNXXXXXX", 6_400_000_000L)]
+    [InlineData("_+7495XXXXXXX", 10_000_000L)]
+    [InlineData("_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", long.MaxValue)]
+    public void FixedCount_FixedSet_CountsWithoutListing(string pattern, long expected) =>
+        Assert.Equal(expected, NumberPattern.Parse(pattern).FixedCount());
+
+    [Theory]
+    [InlineData("_X.")]
+    [InlineData("_7!")]
+    public void FixedCount_VariableLength_IsNull(string pattern) => Assert.Null(NumberPattern.Parse(pattern).FixedCount());
+
+    [Theory]
     [InlineData("4001", "4001")]
     [InlineData("+15550100", "15550100")]
     [InlineData("_NXX", "200")]

@@ -7,7 +7,15 @@ public class DundiRouteRendererTests
     [Theory]
     [InlineData("sip:4001@pbx-b.example", DundiProtocol.Sip, "4001@pbx-b.example")]
     [InlineData("sip:4001@pbx-b.example:5062", DundiProtocol.Sip, "4001@pbx-b.example:5062")]
-    [InlineData("sips:4001@pbx-b.example:5061", DundiProtocol.Sip, "4001@pbx-b.example:5061")]
+    [InlineData("sips:4001@pbx-b.example:5061", DundiProtocol.Sip, "4001@pbx-b.example:5061;transport=tls")]
+    [InlineData("sips:9601@pbx-w.example.net", DundiProtocol.Sip, "9601@pbx-w.example.net;transport=tls")]
+    [InlineData("sips:9601@pbx-w.example.net:8089;transport=wss", DundiProtocol.Sip, "9601@pbx-w.example.net:8089;transport=wss")]
+    [InlineData("sips:9601@pbx-w.example.net;transport=TCP;lr", DundiProtocol.Sip, "9601@pbx-w.example.net;transport=tls;lr")]
+    [InlineData("sips:9601@pbx-w.example.net;lr", DundiProtocol.Sip, "9601@pbx-w.example.net;lr;transport=tls")]
+    [InlineData("sip:4005@pbx-w.example.net;transport=wss", DundiProtocol.Sip, "4005@pbx-w.example.net;transport=wss")]
+    [InlineData("sip:4005@pbx-w.example.net:5061;transport=tls", DundiProtocol.Sip, "4005@pbx-w.example.net:5061;transport=tls")]
+    [InlineData("sip:4001@192.0.2.30:5070;transport=tcp", DundiProtocol.Sip, "4001@192.0.2.30:5070;transport=tcp")]
+    [InlineData("sip:+15550100123@gw.example.net;user=phone", DundiProtocol.Sip, "+15550100123@gw.example.net;user=phone")]
     [InlineData("sip:+74951234567@[2001:db8::1]:5060", DundiProtocol.Sip, "+74951234567@[2001:db8::1]:5060")]
     [InlineData("iax2:pbx-b.example/4001", DundiProtocol.Iax, "pbx-b.example/4001")]
     [InlineData("iax2:guest@pbx-b.example:4569/4001", DundiProtocol.Iax, "guest@pbx-b.example:4569/4001")]
@@ -39,6 +47,9 @@ public class DundiRouteRendererTests
     [InlineData(DundiProtocol.Iax, "dundi:s3cret@192.0.2.10/+74951234567", "iax2:dundi:s3cret@192.0.2.10/+74951234567")]
     [InlineData(DundiProtocol.Iax, "guest@pbx-b.example:4569/4001@from-dundi", "iax2:guest@pbx-b.example:4569/4001?from-dundi")]
     [InlineData(DundiProtocol.H323, "4001@gw.example", "h323:4001@gw.example")]
+    [InlineData(DundiProtocol.Sip, "4101@pbx-w.example.net;transport=wss", "sip:4101@pbx-w.example.net;transport=wss")]
+    [InlineData(DundiProtocol.Pjsip, "4101@pbx-w.example.net:5061;transport=tls", "sip:4101@pbx-w.example.net:5061;transport=tls")]
+    [InlineData(DundiProtocol.Sip, "4101@192.0.2.30:5070;transport=tcp;lr", "sip:4101@192.0.2.30:5070;transport=tcp;lr")]
     public void TryParseAnswer_Dest_GivesUri(DundiProtocol protocol, string dest, string expected)
     {
         Assert.True(DundiRouteRenderer.TryParseAnswer(protocol, dest, out var uri, out var error), error);
@@ -51,6 +62,8 @@ public class DundiRouteRendererTests
     [InlineData(DundiProtocol.Iax, "user:secret@pbx-b.example:4570/4001")]
     [InlineData(DundiProtocol.Iax, "pbx-b.example/4001@ctx")]
     [InlineData(DundiProtocol.H323, "gw.example")]
+    [InlineData(DundiProtocol.Sip, "4101@pbx-w.example.net;transport=wss")]
+    [InlineData(DundiProtocol.Sip, "4101@pbx-w.example.net:5061;transport=tls")]
     public void TryParseAnswer_ThenRender_GivesSameAnswer(DundiProtocol protocol, string dest)
     {
         Assert.True(DundiRouteRenderer.TryParseAnswer(protocol, dest, out var uri));
@@ -70,6 +83,8 @@ public class DundiRouteRendererTests
     [InlineData(DundiProtocol.Iax, "pbx-b.example")]
     [InlineData(DundiProtocol.Iax, "pbx-b.example/4001?ctx")]
     [InlineData(DundiProtocol.Pjsip, "\u0001\u0002")]
+    [InlineData(DundiProtocol.Sip, "4101@pbx-w.example.net;transport=carrier-pigeon")]
+    [InlineData(DundiProtocol.Iax, "pbx-b.example/4001;transport=tcp")]
     public void TryParseAnswer_Garbage_Rejected(DundiProtocol protocol, string? dest)
     {
         Assert.False(DundiRouteRenderer.TryParseAnswer(protocol, dest, out _, out var error));

@@ -16,6 +16,11 @@ public class NaptrRendererTests
     [InlineData("iax2:user:secret@pbx-b.example/4001?ctx", "E2U+iax2|E2U+iax", "!^.*$!iax:pbx-b.example/4001?ctx!")]
     [InlineData("h323:4001@gw.example", "E2U+h323", "!^.*$!h323:4001@gw.example!")]
     [InlineData("tel:+442079460123", "E2U+pstn:tel|E2U+voice:tel", "!^.*$!tel:+442079460123!")]
+    [InlineData("sip:4005@pbx-w.example.net;transport=wss", "E2U+sip|E2U+pjsip", "!^.*$!sip:4005@pbx-w.example.net;transport=wss!")]
+    [InlineData("sip:4005@pbx-w.example.net:5061;transport=tls", "E2U+sip|E2U+pjsip", "!^.*$!sip:4005@pbx-w.example.net:5061;transport=tls!")]
+    [InlineData("sip:4001@192.0.2.30:5070;transport=tcp", "E2U+sip|E2U+pjsip", "!^.*$!sip:4001@192.0.2.30:5070;transport=tcp!")]
+    [InlineData("sips:9601@pbx-w.example.net:8089", "E2U+sip|E2U+pjsip", "!^.*$!sips:9601@pbx-w.example.net:8089!")]
+    [InlineData("sip:+15550100123@gw.example.net;user=phone", "E2U+sip|E2U+pjsip", "!^.*$!sip:+15550100123@gw.example.net;user=phone!")]
     public void Render_Route_OneRecordPerService(string text, string services, string regexp)
     {
         var records = Renderer.Render(RouteUri.Parse(text), 20, null);

@@ -23,6 +23,11 @@ public class RouteTemplateTests
     [InlineData("sip:${NUMBER}@[2001:db8::1]:5060", "4001", "sip:4001@[2001:db8::1]:5060")]
     [InlineData("SIP:${NUMBER}@pbx-b.example", "4001", "SIP:4001@pbx-b.example")]
     [InlineData("sip:operator@pbx-b.example", "4001", "sip:operator@pbx-b.example")]
+    [InlineData("sip:${NUMBER}@pbx-w.example.net;transport=wss", "4005", "sip:4005@pbx-w.example.net;transport=wss")]
+    [InlineData("sip:${NUMBER}@pbx-w.example.net:5061;transport=tls", "4005", "sip:4005@pbx-w.example.net:5061;transport=tls")]
+    [InlineData("sip:${NUMBER}@192.0.2.30:5070;transport=tcp;lr", "4001", "sip:4001@192.0.2.30:5070;transport=tcp;lr")]
+    [InlineData("sips:${NUMBER}@pbx-w.example.net:8089", "9601", "sips:9601@pbx-w.example.net:8089")]
+    [InlineData("sip:+${NUMBER}@gw.example.net;user=phone", "+15550100123", "sip:+15550100123@gw.example.net;user=phone")]
     public void Expand_Number_GivesUri(string template, string number, string expected) =>
         Assert.Equal(expected, RouteTemplate.Parse(template).Expand(DialNumber.Parse(number)));
 
@@ -124,7 +129,11 @@ public class RouteTemplateTests
     [InlineData("sip:${NUMBER}!@pbx-b.example", "NAPTR regexp delimiter")]
     [InlineData("sip:${NUMBER}@pbx-b.example,30", "Dial()")]
     [InlineData("sip:${NUMBER}@a.example&SIP/b", "several Dial() targets")]
-    [InlineData("sip:${NUMBER}@pbx-b.example;transport=tcp", "without parameters")]
+    [InlineData("sip:${NUMBER}@pbx-w.example.net;transport=wsx", "parameter 'transport=wsx': the transport is one of udp, tcp, tls, ws, wss")]
+    [InlineData("sip:${NUMBER}@pbx-w.example.net;transport=wss;transport=ws", "parameter 'transport' is given twice")]
+    [InlineData("sips:${NUMBER}@pbx-w.example.net;transport=ws", "transport 'ws' is not")]
+    [InlineData("iax2:pbx-b.example/${NUMBER};transport=tcp", "only sip: and sips: routes take URI parameters")]
+    [InlineData("sip:${NUMBER}@pbx-b.example;x=(a)", "without brackets")]
     [InlineData("sip:${NUMBER}@pbx-ü.example", "printable ASCII")]
     public void TryParse_Invalid_SaysWhatIsWrong(string? text, string fragment)
     {

@@ -19,6 +19,14 @@ public class RouteUriTests
     [InlineData("h323:gw.example:1720")]
     [InlineData("tel:+442079460123")]
     [InlineData("tel:+12025550123")]
+    [InlineData("sip:4005@pbx-w.example.net;transport=wss")]
+    [InlineData("sip:4005@pbx-w.example.net:5061;transport=tls")]
+    [InlineData("sip:4001@192.0.2.30:5070;transport=tcp;lr")]
+    [InlineData("sips:9601@pbx-w.example.net:8089")]
+    [InlineData("sips:9601@pbx-w.example.net;transport=wss")]
+    [InlineData("sip:+15550100123@gw.example.net;user=phone")]
+    [InlineData("sip:4001@[2001:db8::1]:5060;transport=UDP")]
+    [InlineData("sip:4001@pbx-b.example.net;maddr=192.0.2.1;ttl=16;x-tenant=b.1")]
     public void ToString_Parsed_RoundTrips(string text)
     {
         var uri = RouteUri.Parse(text);
@@ -70,6 +78,21 @@ public class RouteUriTests
     [InlineData("iax2:user:@host/4001", "secret is empty")]
     [InlineData("tel:+", "tel:+ and 1 to 15 digits")]
     [InlineData("tel:+1234567890123456", "tel:+ and 1 to 15 digits")]
+    [InlineData("sip:4001@host.example;transport=carrier-pigeon", "parameter 'transport=carrier-pigeon': the transport is one of udp, tcp, tls, ws, wss")]
+    [InlineData("sip:4001@host.example;transport", "parameter 'transport' needs a value")]
+    [InlineData("sip:4001@host.example;transport=tcp;Transport=udp", "parameter 'transport' is given twice")]
+    [InlineData("sip:4001@host.example;", "an empty parameter")]
+    [InlineData("sip:4001@host.example;;lr", "an empty parameter")]
+    [InlineData("sip:4001@host.example;lr=on", "parameter 'lr=on': lr takes no value")]
+    [InlineData("sip:4001@host.example;user=", "parameter 'user=' needs a value")]
+    [InlineData("sip:4001@host.example;ttl=256", "parameter 'ttl=256': ttl is a number from 0 to 255")]
+    [InlineData("sip:4001@host.example;maddr=-x", "parameter 'maddr=-x'")]
+    [InlineData("sip:4001@host.example;x=a/b", "'/' is not allowed in the parameter 'x=a/b'")]
+    [InlineData("sip:4001@host.example;=x", "parameter '=x' has no name")]
+    [InlineData("sips:4001@host.example;transport=udp", "a sips URI is secure on every hop: transport 'udp' is not")]
+    [InlineData("sip:4001@host.example:5060;transport=tcp?subject=x", "a route carries no headers")]
+    [InlineData("iax2:host.example/4001;transport=tcp", "only sip: and sips: routes take URI parameters")]
+    [InlineData("h323:4001@gw.example;transport=tcp", "only sip: and sips: routes take URI parameters")]
     public void TryParse_Invalid_SaysWhatIsWrong(string? text, string fragment)
     {
         Assert.False(RouteUri.TryParse(text, out _, out var error));

@@ -28,7 +28,7 @@ public sealed class ConfigurationKeysTests
     [InlineData("Ranges:12:Routes:0:Flags:2")]
     [InlineData("Dundi:Peers:0:InKey")]
     [InlineData("Dundi:Contact:Phone")]
-    [InlineData("DialStrings:Endpoints:pbx-b.example.net")]
+    [InlineData("DialStrings:Endpoints:0:Transport")]
     [InlineData("Logging:LogLevel:Microsoft.AspNetCore")]
     [InlineData("Kestrel:Endpoints:Http:Url")]
     [InlineData("AllowedHosts")]
@@ -48,6 +48,7 @@ public sealed class ConfigurationKeysTests
 
     [Theory]
     [InlineData("Ranges:first:Pattern", "Ranges:first", "the entries of Ranges are numbered 0, 1, 2, …")]
+    [InlineData("DialStrings:Endpoints:pbx-b.example.net", "DialStrings:Endpoints:pbx-b.example.net", "the entries of DialStrings:Endpoints are numbered 0, 1, 2, …")]
     [InlineData("Http:Listen:Port", "Http:Listen:Port", "Http:Listen takes a value, not keys beneath it")]
     [InlineData("Http:AllowedClients:0:Cidr", "Http:AllowedClients:0:Cidr", "Http:AllowedClients:0 takes a value, not keys beneath it")]
     public void Find_KeyBeneathAListOrValue_Explains(string key, string reported, string hint)

@@ -67,6 +67,16 @@ public sealed class DundiConfImporterTests
     }
 
     [Fact]
+    public void Import_SipMappingWithAnEscapedUriParameter_KeepsTheParameter()
+    {
+        // dundi.conf escapes the ';' of a URI parameter, which would otherwise start a comment.
+        var imported = Import("[mappings]\ne164 => pbx,30,SIP,${NUMBER}@pbx-w.example.net\\;transport=wss,nopartial");
+
+        Assert.Equal("sip:${NUMBER}@pbx-w.example.net;transport=wss", Assert.Single(imported.Range("_4XXX").Routes).Uri);
+        Assert.Empty(imported.Validate());
+    }
+
+    [Fact]
     public void Import_WeightZeroAndNonZero_Authoritative()
     {
         var imported = Import("""

@@ -1,4 +1,8 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using NumberDirectory.Core.Numbers;
+using NumberDirectory.Core.Routes;
+using NumberDirectory.Server.Hosting;
 using NumberDirectory.Server.Import;
 using NumberDirectory.Server.Tests.Hosting;
 
@@ -42,5 +46,22 @@ public sealed class AsteriskSampleTests
 
         Assert.DoesNotMatch(new Regex(@"once[^.]*built[^.]*DUNDi", RegexOptions.Singleline), text);
         Assert.Contains("DUNDi", text.Split("\n[from-internal]")[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WebRtcExtensions_NodeBPublishesThemWithTransportWssAndNodeADialsThemThroughTheTrunk()
+    {
+        var nodeB = new ConfigurationBuilder().AddJsonFile(Path.Combine(Root, "node-b", "appsettings.json")).Build();
+        var nodeA = new ConfigurationBuilder().AddJsonFile(Path.Combine(Root, "node-a", "appsettings.json")).Build();
+        var range = nodeB.Get<RangesOptions>()!.Ranges.Single(r => r.Pattern == "_45XX");
+        var dial = new DialStringRenderer(nodeA.GetSection(DialStringsOptions.Section).Get<DialStringsOptions>()!.ToRenderOptions());
+        var bare = new DialStringRenderer(new DialStringOptions());
+
+        var uri = RouteTemplate.Parse(Assert.Single(range.Routes).Uri).Expand(DialNumber.Parse("4501"));
+
+        Assert.Equal("sip:4501@pbx-b.example.net;transport=wss", uri);
+        Assert.Equal("PJSIP/4501@pbx-b", dial.Render(RouteUri.Parse(uri)));
+        Assert.Equal("PJSIP/numberdirectory/sip:4501@pbx-b.example.net;transport=wss", bare.Render(RouteUri.Parse(uri)));
+        Assert.Contains("protocol=wss", File.ReadAllText(Path.Combine(Root, "pjsip.webrtc.conf")), StringComparison.Ordinal);
     }
 }
