@@ -16,6 +16,9 @@ namespace NumberDirectory.Server.Dundi;
 /// <c>Dundi:PrecacheMaxNumbersPerRange</c> numbers per range, and at most
 /// <c>Dundi:PrecacheMaxNumbersPerRound</c> numbers to one peer per round (a range that does not fit in
 /// what is left waits for a later round). Each range left out is logged once per peer and reason.
+/// At most <see cref="Window"/> pushes are unanswered at once, so a round of a thousand numbers
+/// never lands on the peer as a thousand transactions at once (a receiver caps what one source may
+/// have open).
 /// </summary>
 /// <remarks>docs/architecture.md §Precache; docs/protocols/dundi.md §Precache and §Golden captures (files 49–51).</remarks>
 internal sealed partial class DundiPrecachePush(
@@ -28,6 +31,9 @@ internal sealed partial class DundiPrecachePush(
     TimeProvider time,
     ILogger<DundiPrecachePush> logger) : BackgroundService
 {
+    /// <summary>Pushes in flight to one peer at a time.</summary>
+    public const int Window = 64;
+
     private readonly ConcurrentDictionary<(string Range, NodeId Peer, Reason Reason), byte> _logged = new();
 
     private enum Reason
@@ -53,9 +59,17 @@ internal sealed partial class DundiPrecachePush(
         while (!stoppingToken.IsCancellationRequested)
         {
             var sent = 0;
-            foreach (var peer in targets.Where(p => p.Address is not null))
+            // A peer qualify knows to be down would hold the round up, push by push, until each gave up.
+            foreach (var peer in targets.Where(p => p.Address is not null && p.Reachability != Core.Peers.PeerReachability.Unreachable))
             {
-                sent += PushTo(peer, lifetime);
+                try
+                {
+                    sent += await PushToAsync(peer, lifetime, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
 
             Pushed?.Invoke(sent);
@@ -70,8 +84,9 @@ internal sealed partial class DundiPrecachePush(
         }
     }
 
-    private int PushTo(DundiPeer peer, TimeSpan lifetime)
+    private async Task<int> PushToAsync(DundiPeer peer, TimeSpan lifetime, CancellationToken cancellationToken)
     {
+        using var window = new SemaphoreSlim(Window);
         var perRange = dundiOptions.Value.PrecacheMaxNumbersPerRange;
         var budget = dundiOptions.Value.PrecacheMaxNumbersPerRound;
         var sent = 0;
@@ -103,15 +118,22 @@ internal sealed partial class DundiPrecachePush(
 
             foreach (var digits in numbers)
             {
-                Push(peer, range, digits, lifetime);
+                await window.WaitAsync(cancellationToken).ConfigureAwait(false);
+                Push(peer, range, digits, lifetime, new Pending(window));
                 sent++;
             }
+        }
+
+        // The round is over when its last pushes are answered or given up (each has a deadline).
+        for (var i = 0; i < Window; i++)
+        {
+            await window.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return sent;
     }
 
-    private void Push(DundiPeer peer, PublishedRange range, string digits, TimeSpan lifetime)
+    private void Push(DundiPeer peer, PublishedRange range, string digits, TimeSpan lifetime, Pending pending)
     {
         var number = DialNumber.Parse(range.Pattern.IsE164 ? "+" + digits : digits);
         var routes = range.Routes.Select(r => new RouteAnswer(r.Template.Expand(number), r.Weight, r.Flags | Core.Routes.RouteFlags.Exists, identity.Id, lifetime));
@@ -126,7 +148,7 @@ internal sealed partial class DundiPrecachePush(
         elements.AddRange(DundiAnswerMapping.Answers(routes));
         elements.Add(DundiElement.Hint(new DundiHint(LookupHintKind.None, string.Empty)));
         elements.Add(DundiElement.Expiration(DundiAnswerMapping.Seconds(lifetime)));
-        var transaction = endpoint.Open(peer.Id, peer.Address!, NoReply.Instance, DundiPeerClient.RetransmitInterval(peer, dundiOptions.Value), dundiOptions.Value.MaxSends);
+        var transaction = endpoint.Open(peer.Id, peer.Address!, pending, DundiPeerClient.RetransmitInterval(peer, dundiOptions.Value), dundiOptions.Value.MaxSends);
         transaction.Send(DundiCommand.PrecacheRequest, [.. elements], final: false);
     }
 
@@ -162,20 +184,38 @@ internal sealed partial class DundiPrecachePush(
     [LoggerMessage(Level = LogLevel.Information, Message = "Range {Range} is not pushed to {Peer}: its {Count} numbers do not fit in what is left of Dundi:PrecacheMaxNumbersPerRound ({Left} of {Budget})")]
     private partial void LogOverRoundBudget(string range, NodeId peer, long count, int left, int budget);
 
-    private sealed class NoReply : IDundiTransactionOwner
+    /// <summary>Gives its place in the window back once the push is answered or given up, once.</summary>
+    private sealed class Pending(SemaphoreSlim window) : IDundiTransactionOwner
     {
-        public static NoReply Instance { get; } = new();
+        private int _done;
 
         public void Received(DundiTransaction transaction, DundiMessage message)
         {
+            if (message.IsFinal)
+            {
+                Done();
+            }
         }
 
         public void Acknowledged(DundiTransaction transaction, TimeSpan roundTrip)
         {
         }
 
-        public void Failed(DundiTransaction transaction, string reason)
+        public void Failed(DundiTransaction transaction, string reason) => Done();
+
+        private void Done()
         {
+            if (Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                try
+                {
+                    window.Release();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The round was cancelled (the node is stopping).
+                }
+            }
         }
     }
 }

@@ -92,4 +92,28 @@ public sealed class RegistrationAndPrecacheTests : IDisposable
         Assert.Equal(2, cache.Count);
         Assert.DoesNotContain(sent, m => m.Command == DundiCommand.DpDiscover);
     }
+
+    [Fact]
+    public async Task Precache_ARoundOfManyNumbers_NeverHasMoreInFlightThanTheReceiverTakesFromOneSource()
+    {
+        var ports = UdpPorts.Reserve(2);
+        var receiverSettings = Peer(0, B, "127.0.0.1", ports[1]);
+        receiverSettings["Node:Id"] = A.ToString();
+        receiverSettings["Dundi:Listen"] = $"127.0.0.1:{ports[0]}";
+        receiverSettings["Dundi:MaxTransactionsPerSource"] = DundiPrecachePush.Window.ToString(CultureInfo.InvariantCulture);
+        await using var receiver = await TestNode.StartAsync(_temp.Data("a"), receiverSettings);
+
+        var pusherSettings = Peer(0, A, "127.0.0.1", ports[0], ("Precache", "true"));
+        pusherSettings["Node:Id"] = B.ToString();
+        pusherSettings["Dundi:Listen"] = $"127.0.0.1:{ports[1]}";
+        pusherSettings["Ranges:0:Pattern"] = "5000-5299";
+        pusherSettings["Ranges:0:Routes:0:Uri"] = "iax2:pbx-b.example.net/${NUMBER}";
+        await using var pusher = await TestNode.StartAsync(_temp.Data("b"), pusherSettings);
+
+        var cache = receiver.Services.GetRequiredService<LookupCache>();
+        Assert.True(SpinWait.SpinUntil(() => cache.Count >= 300, TimeSpan.FromSeconds(60)), $"{cache.Count} of 300 cached");
+
+        var metrics = receiver.Services.GetRequiredService<NumberDirectory.Server.Hosting.NodeMetrics>();
+        Assert.Equal(0, metrics.Rejections("dundi", "too-many-transactions-from-source"));
+    }
 }
