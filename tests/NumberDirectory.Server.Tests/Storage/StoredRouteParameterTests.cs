@@ -53,6 +53,9 @@ public sealed class StoredRouteParameterTests : IDisposable
     {
         Directory.CreateDirectory(_temp.Data());
         using var db = new LiteDatabase(Path.Combine(_temp.Data(), NodeDatabase.FileName));
+
+        // A data file with ranges is a node's: it has the node's identity too.
+        db.GetCollection<IdentityDocument>("identity").Insert(new IdentityDocument { Id = "node", Eid = "00:00:5e:00:53:07" });
         db.GetCollection<RangeDocument>("ranges").InsertBulk(documents);
     }
 }
