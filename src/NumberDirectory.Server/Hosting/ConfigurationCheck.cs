@@ -99,6 +99,7 @@ internal static class ConfigurationCheck
         {
             ("Http:Listen", configuration["Http:Listen"] ?? new HttpOptions().Listen),
             ("Agi:Listen", configuration["Agi:Listen"] ?? new AgiOptions().Listen),
+            ("Enum:Listen", configuration["Enum:Listen"] ?? new EnumOptions().Listen),
         };
         for (var i = 0; i < doors.Length; i++)
         {

@@ -166,6 +166,7 @@ internal static class ConfigurationKeys
             [AnswerCacheOptions.Section] = For(typeof(AnswerCacheOptions)),
             [DundiOptions.Section] = For(typeof(DundiOptions)),
             [DialStringsOptions.Section] = For(typeof(DialStringsOptions)),
+            [EnumOptions.Section] = For(typeof(EnumOptions)),
         };
         foreach (var (name, node) in For(typeof(RangesOptions)).Children!)
         {

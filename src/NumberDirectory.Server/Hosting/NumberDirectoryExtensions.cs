@@ -133,6 +133,7 @@ public static class NumberDirectoryExtensions
         AddValidated<RangesOptions, RangesOptionsValidator>(services, configuration);
         AddValidated<AnswerCacheOptions, AnswerCacheOptionsValidator>(services, configuration.GetSection(AnswerCacheOptions.Section));
         AddValidated<DundiOptions, DundiOptionsValidator>(services, configuration.GetSection(DundiOptions.Section));
+        AddValidated<EnumOptions, EnumOptionsValidator>(services, configuration.GetSection(EnumOptions.Section));
         return services;
     }
 
