@@ -59,7 +59,7 @@ public sealed class LocalRangesHandler(RangeTable ranges, NodeId self, LocalRang
         var builder = ImmutableArray.CreateBuilder<RouteAnswer>(range.Routes.Length);
         foreach (var route in range.Routes)
         {
-            builder.Add(new RouteAnswer(route.Template.Expand(number), route.Weight, route.Flags | matchFlags, self, options.AnswerTtl));
+            builder.Add(new RouteAnswer(route.Template.Expand(number), route.Weight, route.Flags | matchFlags, self, options.AnswerTtl) { Naptr = route.Naptr });
         }
 
         return RouteAnswerMerge.Merge(builder);
