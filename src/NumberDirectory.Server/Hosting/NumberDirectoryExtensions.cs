@@ -12,6 +12,7 @@ using NumberDirectory.Core.Ranges;
 using NumberDirectory.Core.Routes;
 using NumberDirectory.Server.Dundi;
 using NumberDirectory.Server.Agi;
+using NumberDirectory.Server.EnumDns;
 using NumberDirectory.Server.Http;
 using NumberDirectory.Server.Storage;
 
@@ -91,6 +92,19 @@ public static class NumberDirectoryExtensions
         services.AddSingleton<AgiLookupScript>();
         services.AddSingleton<AgiListener>();
         services.AddHostedService(sp => sp.GetRequiredService<AgiListener>());
+
+        // The ENUM door, likewise after the ranges are loaded.
+        services.AddSingleton(new NaptrRenderer(new NaptrRenderOptions()));
+        services.AddSingleton(sp => new EnumZoneSet(
+            EnumOptionsValidator.Zones(sp.GetRequiredService<IOptions<EnumOptions>>().Value, sp.GetRequiredService<IOptions<LookupOptions>>().Value),
+            sp.GetRequiredService<TimeProvider>().GetUtcNow()));
+        services.AddSingleton(sp => new EnumResponderOptions(
+            TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<EnumOptions>>().Value.TimeoutMs),
+            sp.GetRequiredService<IOptions<LookupOptions>>().Value.HopBudget));
+        services.AddSingleton<EnumResponder>();
+        services.AddSingleton<EnumAnswerCache>();
+        services.AddSingleton<EnumListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<EnumListener>());
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {

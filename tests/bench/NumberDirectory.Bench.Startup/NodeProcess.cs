@@ -50,6 +50,7 @@ internal sealed class NodeProcess : IAsyncDisposable
               "Node": { "DataDirectory": "{{Path.Combine(directory, "data")}}" },
               "Http": { "Listen": "{{http}}" },
               "Agi": { "Listen": "{{agi}}" },
+              "Enum": { "Listen": "127.0.0.1:0" },
               "Dundi": {
                 "Listen": "{{dundi}}",
                 "Peers": [ { "Id": "{{ClientEid}}", "Host": "127.0.0.1", "Model": "inbound", "Permit": [ "e164" ], "Qualify": false } ]
