@@ -38,13 +38,16 @@ internal sealed class DnsMessageWriter
     public static byte[] Write(ReadOnlySpan<byte> packet, ReadOnlySpan<byte> loweredName, in DnsQuery query, DnsAnswer answer, int limit)
     {
         var question = packet.Slice(DnsQueryParser.QuestionOffset, query.NameLength + 4);
-        var full = new DnsMessageWriter(DnsWire.TcpSize, loweredName[..query.NameLength]);
-        if (full.TryWrite(question, query, answer, truncated: false) && full._position <= limit)
+
+        // A buffer of the limit: whatever would run past it does not fit, and the truncated form is sent.
+        var size = Math.Clamp(limit, DnsWire.ClassicUdpSize, DnsWire.TcpSize);
+        var full = new DnsMessageWriter(size, loweredName[..query.NameLength]);
+        if (full.TryWrite(question, query, answer, truncated: false))
         {
             return full._buffer.AsSpan(0, full._position).ToArray();
         }
 
-        var header = new DnsMessageWriter(DnsWire.TcpSize, loweredName[..query.NameLength]);
+        var header = new DnsMessageWriter(size, loweredName[..query.NameLength]);
         header.TryWrite(question, query, answer, truncated: true);
         return header._buffer.AsSpan(0, header._position).ToArray();
     }
@@ -95,7 +98,7 @@ internal sealed class DnsMessageWriter
         }
         catch (ArgumentOutOfRangeException)
         {
-            // More than a TCP message holds: the caller sends the truncated form.
+            // More than the limit holds: the caller sends the truncated form.
             return false;
         }
 

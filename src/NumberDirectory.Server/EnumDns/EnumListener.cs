@@ -19,7 +19,7 @@ namespace NumberDirectory.Server.EnumDns;
 /// pipelined queries, idle timeout, connection cap). Why blocking threads: per query, an async
 /// receive and send cost continuations, a context switch and allocations; a thread that blocks in
 /// recvfrom and answers a kept answer before the next recvfrom costs the two system calls and little
-/// else (docs/protocols/enum.md §Implementation notes).
+/// else (docs/protocols/enum.md §Implementation notes; figures and profile in tests/bench/results/enum.md).
 /// </remarks>
 internal sealed partial class EnumListener : IHostedService, IDisposable
 {
@@ -302,7 +302,11 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
         try
         {
             var bytes = await LookupAsync(pending, EnumTransport.Udp).ConfigureAwait(false);
-            await socket.SendToAsync(bytes, SocketFlags.None, pending.From!, _stopping.Token).ConfigureAwait(false);
+
+            // Synchronous on purpose: one asynchronous call would switch the socket to non-blocking
+            // mode for good, and the receive threads' blocking calls would then go through the
+            // runtime's event loop (several µs more per query). A UDP send does not block here.
+            socket.SendTo(bytes, SocketFlags.None, pending.From!);
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
         {
