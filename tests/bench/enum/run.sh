@@ -215,7 +215,7 @@ lines = [
     "measures the client as much as the servers: **CPU µs per query** (user + system time of the",
     "server's processes, from /proc, over the queries it answered) is the figure that counts.",
     "Defaults otherwise: NSD one server process (response rate limiting off), Knot its default workers,",
-    "the node two UDP receive threads.",
+    "the node one UDP receive thread per two cores (one here).",
     "",
     "| server | QPS at saturation | lost | CPU µs/query (saturation) | p50 at " + f"{int(rate)//1000}k QPS" + " | p99 at " + f"{int(rate)//1000}k QPS" + " | CPU µs/query at the fixed rate | lost at the fixed rate |",
     "|---|---|---|---|---|---|---|---|",
