@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
-using NumberDirectory.Core.Lookup;
 using NumberDirectory.Core.Ranges;
 using NumberDirectory.Server.Hosting;
 
