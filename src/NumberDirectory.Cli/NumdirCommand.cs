@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 namespace NumberDirectory.Cli;
 
 /// <summary>
-/// <c>numdir</c>: the administrator's command line. This first version asks a node's HTTP door;
+/// <c>numdir</c>: the administrator's command line. It asks a node's HTTP door (<c>lookup</c>) and ENUM door (<c>enum</c>);
 /// the admin commands (publish, withdraw, peers, explain, flush) arrive with the gRPC admin API.
 /// </summary>
 internal static class NumdirCommand
@@ -16,9 +16,11 @@ internal static class NumdirCommand
 
     private const string Usage = """
         usage: numdir lookup <number> [--context e164] [--all] [--json] [--timeout 0.5] [--server http://127.0.0.1:8080]
+               numdir enum <+number> [--suffix e164.example.net] [--server 127.0.0.1:5300] [--tcp] [--timeout 1]
                numdir help
 
         lookup   resolve a number through a node, print its dial string(s)
+        enum     ask a node's ENUM door for a number, print its NAPTR records as a resolver sees them
 
         exit status: 0 found, 1 not found, 64 bad arguments, 69 the node failed or cannot be reached
         """;
@@ -29,6 +31,17 @@ internal static class NumdirCommand
         {
             await output.WriteLineAsync(Usage).ConfigureAwait(false);
             return args.Length == 0 ? ExitUsage : ExitOk;
+        }
+
+        if (args[0] == "enum")
+        {
+            if (!EnumArguments.TryParse(args.AsSpan(1), out var enumArguments, out var enumProblem))
+            {
+                await error.WriteLineAsync($"numdir: {enumProblem}\n{Usage}").ConfigureAwait(false);
+                return ExitUsage;
+            }
+
+            return await EnumCommand.RunAsync(enumArguments, output, error, cancellationToken).ConfigureAwait(false);
         }
 
         if (args[0] != "lookup")

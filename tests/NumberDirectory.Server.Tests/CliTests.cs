@@ -2,7 +2,7 @@ using NumberDirectory.Cli;
 
 namespace NumberDirectory.Server.Tests;
 
-/// <summary><c>numdir lookup</c> against a real node.</summary>
+/// <summary><c>numdir lookup</c> and <c>numdir enum</c> against a real node.</summary>
 public sealed class CliTests : IAsyncLifetime
 {
     private readonly TempDirectory _temp = new();
@@ -84,11 +84,52 @@ public sealed class CliTests : IAsyncLifetime
     [InlineData("lookup", "4001", "--timeout", "never")]
     [InlineData("lookup", "4001", "--server", "ftp://x")]
     [InlineData("frobnicate")]
+    [InlineData("enum")]
+    [InlineData("enum", "4001x")]
+    [InlineData("enum", "+4001", "--server", "localhost")]
+    [InlineData("enum", "+1234567890123456")]
     public async Task BadArguments_ExitWithUsage(params string[] args)
     {
         var (exit, _, error) = await RunAsync(args);
 
         Assert.Equal(NumdirCommand.ExitUsage, exit);
         Assert.Contains("usage: numdir", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Enum_PublishedNumber_PrintsItsNaptrRecordsAndExitsZero(bool tcp)
+    {
+        string[] args = ["enum", "+4001", "--server", _node.Enum.ToString(), .. tcp ? new[] { "--tcp" } : []];
+
+        var (exit, output, error) = await RunAsync(args);
+
+        Assert.True(exit == NumdirCommand.ExitOk, error);
+        Assert.Equal(
+            """
+            1.0.0.4.e164.example.net. 300 IN NAPTR 100 0 "u" "E2U+iax2" "!^.*$!iax:pbx-b.example.net/4001!" .
+            1.0.0.4.e164.example.net. 300 IN NAPTR 100 0 "u" "E2U+iax" "!^.*$!iax:pbx-b.example.net/4001!" .
+
+            """.ReplaceLineEndings("\n"),
+            output);
+    }
+
+    [Fact]
+    public async Task Enum_UnknownNumber_ExitsOne()
+    {
+        var (exit, _, error) = await RunAsync("enum", "+5001", "--server", _node.Enum.ToString());
+
+        Assert.Equal(NumdirCommand.ExitNotFound, exit);
+        Assert.Contains("NXDOMAIN", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Enum_ZoneNotServed_ExitsUnavailableNamingTheSuffix()
+    {
+        var (exit, _, error) = await RunAsync("enum", "+4001", "--suffix", "e164.arpa", "--server", _node.Enum.ToString());
+
+        Assert.Equal(NumdirCommand.ExitUnavailable, exit);
+        Assert.Contains("does not serve e164.arpa", error, StringComparison.Ordinal);
     }
 }

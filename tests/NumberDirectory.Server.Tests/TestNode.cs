@@ -34,6 +34,9 @@ internal sealed class TestNode : IAsyncDisposable
     /// <summary>Where the node's FastAGI door listens.</summary>
     public IPEndPoint Agi => Services.GetRequiredService<AgiListener>().LocalEndpoint!;
 
+    /// <summary>Where the node's ENUM door listens, UDP and TCP.</summary>
+    public IPEndPoint Enum => Services.GetRequiredService<NumberDirectory.Server.EnumDns.EnumListener>().LocalEndpoint!;
+
     public IServiceProvider Services => _app.Services;
 
     /// <summary>The DUNDi UDP endpoint the node bound.</summary>
@@ -73,6 +76,7 @@ internal sealed class TestNode : IAsyncDisposable
             ["Dundi:Contexts:0"] = "e164",
             ["Agi:Listen"] = "127.0.0.1:0",
             ["Admin:Listen"] = "127.0.0.1:0",
+            ["Enum:Listen"] = "127.0.0.1:0",
 
             // Hundreds of nodes start in a test run; the warm-up has tests of its own.
             ["Node:WarmUp"] = "false",

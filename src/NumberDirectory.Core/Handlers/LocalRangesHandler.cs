@@ -36,7 +36,7 @@ public sealed class LocalRangesHandler(RangeTable ranges, NodeId self, LocalRang
         }
 
         var local = Render(best, request.Number, match.Flags);
-        var found = LookupResult.Found(local).WithTrace(Source, $"'{request.Number}' matched '{best.Pattern.Text}' in context '{best.Context}'");
+        var found = (LookupResult.Found(local) with { DisplayName = best.DisplayName }).WithTrace(Source, $"'{request.Number}' matched '{best.Pattern.Text}' in context '{best.Context}'");
         if (!best.Merge || request.LocalOnly)
         {
             return found;
@@ -45,6 +45,7 @@ public sealed class LocalRangesHandler(RangeTable ranges, NodeId self, LocalRang
         var remote = await next(request, cancellationToken).ConfigureAwait(false);
         var merged = LookupResult.Found(RouteAnswerMerge.Merge(local.Concat(remote.Routes))) with
         {
+            DisplayName = best.DisplayName,
             Partial = remote.Partial || remote.Status == LookupStatus.Failed,
             Trace = found.Trace.AddRange(remote.Trace),
         };
@@ -58,7 +59,7 @@ public sealed class LocalRangesHandler(RangeTable ranges, NodeId self, LocalRang
         var builder = ImmutableArray.CreateBuilder<RouteAnswer>(range.Routes.Length);
         foreach (var route in range.Routes)
         {
-            builder.Add(new RouteAnswer(route.Template.Expand(number), route.Weight, route.Flags | matchFlags, self, options.AnswerTtl));
+            builder.Add(new RouteAnswer(route.Template.Expand(number), route.Weight, route.Flags | matchFlags, self, options.AnswerTtl) { Naptr = route.Naptr });
         }
 
         return RouteAnswerMerge.Merge(builder);

@@ -18,6 +18,12 @@ public sealed record LookupResult(LookupStatus Status, ImmutableArray<RouteAnswe
     /// </summary>
     public bool Partial { get; init; }
 
+    /// <summary>
+    /// The name the answering range gives its numbers (<see cref="Ranges.PublishedRange.DisplayName"/>),
+    /// or null. Only this node's own ranges carry one; DUNDi has no place for it.
+    /// </summary>
+    public string? DisplayName { get; init; }
+
     /// <summary>What happened, in order, for <c>explain</c>.</summary>
     public ImmutableArray<TraceEntry> Trace { get; init; } = [];
 

@@ -13,4 +13,11 @@ namespace NumberDirectory.Core.Lookup;
 /// <param name="Flags">Match outcome and destination flags.</param>
 /// <param name="AnsweredBy">The node that owns this route (kept when relayed).</param>
 /// <param name="Ttl">How long this route may be cached.</param>
-public sealed record RouteAnswer(string Uri, ushort Weight, RouteFlags Flags, NodeId AnsweredBy, TimeSpan Ttl);
+public sealed record RouteAnswer(string Uri, ushort Weight, RouteFlags Flags, NodeId AnsweredBy, TimeSpan Ttl)
+{
+    /// <summary>
+    /// The NAPTR fields this node's own range sets for the route (<see cref="Route.Naptr"/>), or null for
+    /// the renderer's defaults. Routes learned over DUNDi carry none: the protocol has no place for them.
+    /// </summary>
+    public NaptrOverride? Naptr { get; init; }
+}

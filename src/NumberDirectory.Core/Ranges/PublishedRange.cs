@@ -20,6 +20,13 @@ public sealed record PublishedRange(string Context, NumberPattern Pattern, Immut
     /// </summary>
     public bool Merge { get; init; }
 
+    /// <summary>
+    /// The name callers see for the numbers of this range (Asterisk's <c>TXTCIDNAME</c> reads it from the
+    /// ENUM door as a TXT record), or null.
+    /// </summary>
+    /// <remarks>docs/protocols/enum.md §Display names.</remarks>
+    public string? DisplayName { get; init; }
+
     /// <summary>A free-text note for administrators.</summary>
     public string? Description { get; init; }
 

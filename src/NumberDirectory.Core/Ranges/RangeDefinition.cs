@@ -22,6 +22,12 @@ public sealed record RangeDefinition(string? Context, string? Pattern, IReadOnly
     /// <summary>Note for administrators.</summary>
     public string? Description { get; init; }
 
+    /// <summary>The name shown to callers (see <see cref="PublishedRange.DisplayName"/>); empty means none.</summary>
+    public string? DisplayName { get; init; }
+
+    /// <summary>Longest display name, in UTF-8 octets: one DNS character-string (RFC 1035 §3.3).</summary>
+    public const int MaxDisplayNameOctets = 255;
+
     /// <summary>Flag names a route may carry; the match flags are computed, never configured.</summary>
     public static IReadOnlyList<string> RouteFlagNames { get; } =
     [
@@ -42,6 +48,12 @@ public sealed record RangeDefinition(string? Context, string? Pattern, IReadOnly
         if (!NumberPattern.TryParse(Pattern, out var pattern, out var patternError))
         {
             problems.Add($"Pattern: {patternError}");
+        }
+
+        var displayName = string.IsNullOrWhiteSpace(DisplayName) ? null : DisplayName.Trim();
+        if (displayName is not null && DisplayNameProblem(displayName) is { } displayProblem)
+        {
+            problems.Add($"DisplayName: {displayProblem}");
         }
 
         var routes = ImmutableArray.CreateBuilder<Route>();
@@ -71,8 +83,21 @@ public sealed record RangeDefinition(string? Context, string? Pattern, IReadOnly
             return false;
         }
 
-        range = new PublishedRange(context, pattern, routes.ToImmutable(), source) { Merge = Merge, Description = Description };
+        range = new PublishedRange(context, pattern, routes.ToImmutable(), source) { Merge = Merge, Description = Description, DisplayName = displayName };
         return true;
+    }
+
+    private static string? DisplayNameProblem(string name)
+    {
+        if (name.Any(char.IsControl))
+        {
+            return "a display name cannot hold control characters (line breaks, tabs)";
+        }
+
+        var octets = System.Text.Encoding.UTF8.GetByteCount(name);
+        return octets > MaxDisplayNameOctets
+            ? $"'{name[..Math.Min(name.Length, 40)]}…' is {octets} octets in UTF-8; at most {MaxDisplayNameOctets} fit in a DNS TXT string"
+            : null;
     }
 
     private static bool TryBuildRoute(RouteDefinition definition, [NotNullWhen(true)] out Route? route, out List<string> errors)

@@ -14,6 +14,14 @@ public sealed class RangeTable : IDisposable
     private readonly Dictionary<string, PatternIndex<PublishedRange>> _byContext = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PublishedRange> _byKey = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Raised after a range was added or removed, outside the table's lock, on the thread that changed
+    /// it. Whoever keeps something derived from the ranges (a door's encoded answers, a zone's serial)
+    /// drops or renews it here; a handler must be quick and must not throw.
+    /// </summary>
+    /// <remarks>docs/architecture.md §Range changes.</remarks>
+    public event EventHandler<RangeChange>? Changed;
+
     /// <summary>Number of ranges.</summary>
     public int Count
     {
@@ -76,12 +84,14 @@ public sealed class RangeTable : IDisposable
             index.Add(range.Pattern, range);
             _byKey.Add(range.Key, range);
             error = null;
-            return true;
         }
         finally
         {
             _lock.ExitWriteLock();
         }
+
+        Changed?.Invoke(this, new RangeChange(range, RangeChangeKind.Added));
+        return true;
     }
 
     /// <summary>Removes the range published as <paramref name="pattern"/> in <paramref name="context"/>.</summary>
@@ -101,13 +111,14 @@ public sealed class RangeTable : IDisposable
             {
                 _byContext.Remove(context);
             }
-
-            return true;
         }
         finally
         {
             _lock.ExitWriteLock();
         }
+
+        Changed?.Invoke(this, new RangeChange(removed, RangeChangeKind.Removed));
+        return true;
     }
 
     /// <summary>Looks a range up by context and pattern text.</summary>

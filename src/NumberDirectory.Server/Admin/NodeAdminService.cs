@@ -7,6 +7,7 @@ using NumberDirectory.Core.Caching;
 using NumberDirectory.Core.Ranges;
 using NumberDirectory.Server.Agi;
 using NumberDirectory.Server.Dundi;
+using NumberDirectory.Server.EnumDns;
 using NumberDirectory.Server.Hosting;
 using NumberDirectory.Server.Storage;
 using Proto = NumberDirectory.Admin.V1;
@@ -54,6 +55,7 @@ internal sealed class NodeAdminService(
 
         response.Listeners.Add(new Proto.Listener { Door = "agi", Address = agi.LocalEndpoint?.ToString() ?? string.Empty, Transport = "tcp" });
         response.Listeners.Add(new Proto.Listener { Door = "dundi", Address = dundi?.LocalEndpoint.ToString() ?? string.Empty, Transport = "udp" });
+        response.Listeners.Add(new Proto.Listener { Door = "enum", Address = services.GetService<EnumListener>()?.LocalEndpoint?.ToString() ?? string.Empty, Transport = "udp+tcp" });
         response.Listeners.Add(new Proto.Listener { Door = "admin", Address = adminAddress ?? string.Empty, Transport = "tcp" });
         return Task.FromResult(response);
     }

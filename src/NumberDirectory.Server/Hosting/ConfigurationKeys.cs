@@ -167,6 +167,7 @@ internal static class ConfigurationKeys
             [DundiOptions.Section] = For(typeof(DundiOptions)),
             [DialStringsOptions.Section] = For(typeof(DialStringsOptions)),
             [AdminOptions.Section] = For(typeof(AdminOptions)),
+            [EnumOptions.Section] = For(typeof(EnumOptions)),
         };
         foreach (var (name, node) in For(typeof(RangesOptions)).Children!)
         {

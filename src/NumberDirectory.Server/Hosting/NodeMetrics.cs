@@ -87,7 +87,22 @@ public sealed class NodeMetrics : IDisposable
             () => DundiTransactions?.Invoke() ?? 0,
             "{transaction}",
             "DUNDi transactions open now (ours and those other hosts opened, lingering closed ones included).");
+        meter.CreateObservableCounter(
+            "numberdirectory.enum.responses",
+            () => EnumCounters?.Responses().Select(r => new Measurement<long>(r.Count, new("rcode", r.Code), new("transport", r.Transport))) ?? [],
+            "{response}",
+            "DNS responses the ENUM door sent, by rcode (noerror, nxdomain, servfail, refused, formerr, notimp, badvers) and transport (udp, tcp).");
+        meter.CreateObservableCounter(
+            "numberdirectory.enum.answer_cache.lookups",
+            () => EnumCounters is { } enumCounters
+                ? new Measurement<long>[] { new(enumCounters.Hits, new KeyValuePair<string, object?>("outcome", "hit")), new(enumCounters.Misses, new KeyValuePair<string, object?>("outcome", "miss")) }
+                : [],
+            "{query}",
+            "Queries the ENUM door answered from an answer it kept encoded (hit) or had to decide (miss).");
     }
+
+    /// <summary>The ENUM door's response counts; set by the door, which is created after the metrics.</summary>
+    internal EnumDns.EnumDoorCounters? EnumCounters { get; set; }
 
     /// <summary>Reads the DUNDi door's open transactions; set by the door, which is created after the metrics.</summary>
     internal Func<int>? DundiTransactions { get; set; }

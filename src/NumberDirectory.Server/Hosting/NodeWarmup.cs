@@ -12,6 +12,7 @@ using NumberDirectory.Core.Ranges;
 using NumberDirectory.Core.Routes;
 using NumberDirectory.Server.Agi;
 using NumberDirectory.Server.Dundi;
+using NumberDirectory.Server.EnumDns;
 using NumberDirectory.Server.Http;
 
 namespace NumberDirectory.Server.Hosting;
@@ -147,6 +148,11 @@ internal sealed partial class NodeWarmup(
         foreach (var (name, value) in AgiVariables.FromResult(result, dial, error: null))
         {
             _ = AgiCommand.SetVariable(name, value);
+        }
+
+        if (services.GetService<EnumResponder>() is { } enumResponder)
+        {
+            EnumWarmup.Render(enumResponder, time, context, number, result);
         }
 
         if (responder is not null)

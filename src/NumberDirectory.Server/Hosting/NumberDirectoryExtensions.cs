@@ -13,6 +13,7 @@ using NumberDirectory.Core.Routes;
 using NumberDirectory.Server.Dundi;
 using NumberDirectory.Server.Admin;
 using NumberDirectory.Server.Agi;
+using NumberDirectory.Server.EnumDns;
 using NumberDirectory.Server.Http;
 using NumberDirectory.Server.Storage;
 
@@ -82,6 +83,20 @@ public static class NumberDirectoryExtensions
         services.AddSingleton<AgiListener>();
         services.AddHostedService(sp => sp.GetRequiredService<AgiListener>());
 
+        // The ENUM door, likewise after the ranges are loaded.
+        services.AddSingleton(new NaptrRenderer(new NaptrRenderOptions()));
+        services.AddSingleton(sp => new EnumZoneSet(
+            EnumOptionsValidator.Zones(sp.GetRequiredService<IOptions<EnumOptions>>().Value, sp.GetRequiredService<IOptions<LookupOptions>>().Value),
+            sp.GetRequiredService<TimeProvider>().GetUtcNow()));
+        services.AddSingleton(sp => new EnumResponderOptions(
+            TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<EnumOptions>>().Value.TimeoutMs),
+            sp.GetRequiredService<IOptions<LookupOptions>>().Value.HopBudget));
+        services.AddSingleton<EnumResponder>();
+        services.AddSingleton<EnumAnswerCache>();
+        services.AddSingleton<EnumListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<EnumListener>());
+
+        // The admin API: an endpoint of Kestrel's, like the HTTP door, opened with it.
         var admin = !bool.TryParse(builder.Configuration[$"{AdminOptions.Section}:{nameof(AdminOptions.Enabled)}"], out var adminOn) || adminOn;
         if (admin)
         {
@@ -165,6 +180,7 @@ public static class NumberDirectoryExtensions
         AddValidated<AnswerCacheOptions, AnswerCacheOptionsValidator>(services, configuration.GetSection(AnswerCacheOptions.Section));
         AddValidated<DundiOptions, DundiOptionsValidator>(services, configuration.GetSection(DundiOptions.Section));
         AddValidated<AdminOptions, AdminOptionsValidator>(services, configuration.GetSection(AdminOptions.Section));
+        AddValidated<EnumOptions, EnumOptionsValidator>(services, configuration.GetSection(EnumOptions.Section));
         return services;
     }
 

@@ -18,6 +18,9 @@ public sealed class RangeOptions
     /// <summary>Also ask peers and merge their answers (default: our answer is authoritative).</summary>
     public bool Merge { get; set; }
 
+    /// <summary>The name callers see for these numbers, served as TXT by the ENUM door (Asterisk's <c>TXTCIDNAME</c>); empty for none.</summary>
+    public string? DisplayName { get; set; }
+
     /// <summary>A note for administrators.</summary>
     public string? Description { get; set; }
 }

@@ -32,9 +32,15 @@ internal sealed class RangesOptionsValidator : IValidateOptions<RangesOptions>
     }
 
     public static RangeDefinition ToDefinition(RangeOptions options) =>
-        new(options.Context, options.Pattern, [.. options.Routes.Select(r => new RouteDefinition(r.Uri, r.Weight, r.Flags))])
+        new(options.Context, options.Pattern, [.. options.Routes.Select(r => new RouteDefinition(r.Uri, r.Weight, r.Flags)
+        {
+            NaptrService = string.IsNullOrEmpty(r.NaptrService) ? null : r.NaptrService,
+            NaptrOrder = r.NaptrOrder,
+            NaptrPreference = r.NaptrPreference,
+        })])
         {
             Merge = options.Merge,
             Description = options.Description,
+            DisplayName = options.DisplayName,
         };
 }

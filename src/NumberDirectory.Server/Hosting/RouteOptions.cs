@@ -11,4 +11,13 @@ public sealed class RouteOptions
 
     /// <summary>Destination flags: Residential, Commercial, Mobile, NoUnsolicited, NoCommercialUnsolicited, IgnorePattern.</summary>
     public List<string> Flags { get; set; } = [];
+
+    /// <summary>The one ENUM service to publish instead of the scheme's defaults (e.g. <c>E2U+sip</c>); empty for the defaults.</summary>
+    public string? NaptrService { get; set; }
+
+    /// <summary>The NAPTR order instead of the default (100); empty for the default.</summary>
+    public int? NaptrOrder { get; set; }
+
+    /// <summary>The NAPTR preference instead of the weight; empty for the weight.</summary>
+    public int? NaptrPreference { get; set; }
 }

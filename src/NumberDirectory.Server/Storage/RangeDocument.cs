@@ -19,5 +19,7 @@ public sealed class RangeDocument
 
     public string? Description { get; set; }
 
+    public string? DisplayName { get; set; }
+
     public DateTime CreatedUtc { get; set; }
 }

@@ -49,6 +49,7 @@ public sealed class RangeStore(NodeDatabase database, TimeProvider timeProvider)
         {
             Merge = document.Merge,
             Description = document.Description,
+            DisplayName = document.DisplayName,
         };
     }
 
@@ -59,6 +60,7 @@ public sealed class RangeStore(NodeDatabase database, TimeProvider timeProvider)
         Pattern = range.Pattern.Text,
         Merge = range.Merge,
         Description = range.Description,
+        DisplayName = range.DisplayName,
         CreatedUtc = timeProvider.GetUtcNow().UtcDateTime,
         Routes = [.. range.Routes.Select(r => new RouteDocument
         {

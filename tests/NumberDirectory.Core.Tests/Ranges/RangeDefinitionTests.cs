@@ -22,6 +22,30 @@ public class RangeDefinitionTests
     }
 
     [Theory]
+    [InlineData("  Alice Example ", "Alice Example")]
+    [InlineData("", null)]
+    [InlineData(null, null)]
+    public void TryBuild_DisplayName_TrimmedOrNone(string? given, string? expected)
+    {
+        var definition = new RangeDefinition(null, "4001", [new RouteDefinition("sip:${NUMBER}@pbx.example.net", 0, null)]) { DisplayName = given };
+
+        Assert.True(definition.TryBuild(RangeSource.Runtime, out var range, out _));
+        Assert.Equal(expected, range.DisplayName);
+    }
+
+    [Theory]
+    [InlineData("Alice\nExample", "control characters")]
+    [InlineData("long", "octets")]
+    public void TryBuild_BadDisplayName_NamesTheField(string given, string problem)
+    {
+        var name = given == "long" ? new string('é', 128) : given;
+        var definition = new RangeDefinition(null, "4001", [new RouteDefinition("sip:${NUMBER}@pbx.example.net", 0, null)]) { DisplayName = name };
+
+        Assert.False(definition.TryBuild(RangeSource.Runtime, out _, out var errors));
+        Assert.Contains(errors, e => e.StartsWith("DisplayName:", StringComparison.Ordinal) && e.Contains(problem, StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("bad context!", "_4XXX", "iax2:h.example.net/${NUMBER}", 0, null, "Context:")]
     [InlineData("e164", "_4[0-5XX", "iax2:h.example.net/${NUMBER}", 0, null, "Pattern:")]
     [InlineData("e164", "", "iax2:h.example.net/${NUMBER}", 0, null, "Pattern:")]

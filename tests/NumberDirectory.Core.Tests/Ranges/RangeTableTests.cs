@@ -27,6 +27,20 @@ public sealed class RangeTableTests : IDisposable
     }
 
     [Fact]
+    public void Changed_AddAndRemove_RaisedOnceEachAfterTheChange()
+    {
+        var seen = new List<(RangeChangeKind Kind, string Key, int Count)>();
+        _table.Changed += (_, change) => seen.Add((change.Kind, change.Range.Key, _table.Count));
+
+        Assert.True(_table.TryAdd(Range("_4XXX"), out _, out _));
+        Assert.False(_table.TryAdd(Range("_4XXX"), out _, out _));
+        Assert.True(_table.TryRemove("e164", "_4XXX", out _));
+        Assert.False(_table.TryRemove("e164", "_4XXX", out _));
+
+        Assert.Equal([(RangeChangeKind.Added, "e164/_4XXX", 1), (RangeChangeKind.Removed, "e164/_4XXX", 0)], seen);
+    }
+
+    [Fact]
     public void TryAdd_SamePatternInAnotherContext_IsAccepted()
     {
         Assert.True(_table.TryAdd(Range("_4XXX"), out _, out _));

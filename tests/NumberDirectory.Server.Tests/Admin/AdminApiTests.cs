@@ -45,7 +45,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Equal(Mesh.Eid("A").ToString(), info.Eid);
         Assert.Equal(1, info.Ranges);
         Assert.Equal(1, info.Peers);
-        Assert.Equal(["admin", "agi", "dundi", "http"], info.Listeners.Select(l => l.Door).Order());
+        Assert.Equal(["admin", "agi", "dundi", "enum", "http"], info.Listeners.Select(l => l.Door).Order());
         Assert.Equal($"127.0.0.1:{A.Address.Port}", info.Listeners.Single(l => l.Door == "http").Address);
         Assert.Equal(A.DundiAddress.ToString(), info.Listeners.Single(l => l.Door == "dundi").Address);
         Assert.True(info.Uptime.ToTimeSpan() >= TimeSpan.Zero);

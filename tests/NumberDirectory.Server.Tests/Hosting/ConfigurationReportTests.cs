@@ -61,7 +61,7 @@ public sealed class ConfigurationReportTests : IDisposable
 
         var run = await ServerProcess.RunAsync(
             _temp.Path,
-            ["--config", file, "--Agi:Listen", "127.0.0.1:0", "--Dundi:Listen", "127.0.0.1:0", "--Dundi:Listenn", "127.0.0.1:0"],
+            ["--config", file, "--Agi:Listen", "127.0.0.1:0", "--Enum:Listen", "127.0.0.1:0", "--Dundi:Listen", "127.0.0.1:0", "--Dundi:Listenn", "127.0.0.1:0"],
             new Dictionary<string, string> { ["NUMBERDIRECTORY_Lookup__HopBudgett"] = "8" });
 
         Assert.True(run.ExitCode == 2, run.ToString());
@@ -144,6 +144,7 @@ public sealed class ConfigurationReportTests : IDisposable
         ["NUMBERDIRECTORY_Http__Listen"] = "127.0.0.1:0",
         ["NUMBERDIRECTORY_Agi__Listen"] = "127.0.0.1:0",
         ["NUMBERDIRECTORY_Dundi__Listen"] = "127.0.0.1:0",
+        ["NUMBERDIRECTORY_Enum__Listen"] = "127.0.0.1:0",
     };
 
     private string Write(string name, string text)

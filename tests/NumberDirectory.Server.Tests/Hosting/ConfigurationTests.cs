@@ -149,6 +149,14 @@ public sealed class ConfigurationTests : IDisposable
         AssertSameAsDefaults(configuration.GetSection(DialStringsOptions.Section).Get<DialStringsOptions>()!, new DialStringsOptions());
         Assert.Equal(new HttpOptions().Listen, configuration["Http:Listen"]);
         AssertSameAsDefaults(configuration.GetSection(AgiOptions.Section).Get<AgiOptions>()!, new AgiOptions());
+        var shippedEnum = configuration.GetSection(EnumOptions.Section).Get<EnumOptions>()!;
+        AssertSameAsDefaults(shippedEnum, new EnumOptions());
+        var zone = Assert.Single(shippedEnum.Zones);
+        AssertSameAsDefaults(zone, new EnumZoneOptions { Suffix = EnumOptionsValidator.DefaultSuffix });
+        AssertSameAsDefaults(zone.Soa, new EnumSoaOptions());
+        var (fromCode, fromFile) = (Assert.Single(EnumOptionsValidator.Zones(new EnumOptions(), new LookupOptions())), Assert.Single(EnumOptionsValidator.Zones(shippedEnum, new LookupOptions())));
+        Assert.Equal(fromCode with { NameServers = [] }, fromFile with { NameServers = [] });
+        Assert.Equal(fromCode.NameServers.ToArray(), fromFile.NameServers.ToArray());
     }
 
     private static void AssertSameAsDefaults<T>(T shipped, T defaults)

@@ -74,6 +74,7 @@ public sealed class ListenFailureTests : IDisposable
             ["Http:Listen"] = "127.0.0.1:0",
             ["Agi:Listen"] = "127.0.0.1:0",
             ["Dundi:Listen"] = "127.0.0.1:0",
+            ["Enum:Listen"] = "127.0.0.1:0",
         };
         foreach (var (key, value) in settings)
         {

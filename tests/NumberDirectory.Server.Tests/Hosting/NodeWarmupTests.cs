@@ -50,7 +50,7 @@ public sealed class NodeWarmupTests : IDisposable
         Assert.DoesNotContain(log, line => line.StartsWith("Warm-up stopped early", StringComparison.Ordinal));
 
         var metrics = node.Services.GetRequiredService<NodeMetrics>();
-        foreach (var door in (string[])["http", "agi", "dundi"])
+        foreach (var door in (string[])["http", "agi", "dundi", "enum"])
         {
             foreach (var status in Enum.GetValues<LookupStatus>())
             {
@@ -59,6 +59,8 @@ public sealed class NodeWarmupTests : IDisposable
         }
 
         Assert.Equal(0, node.Services.GetRequiredService<LookupCache>().Count);
+        Assert.Equal(0, node.Services.GetRequiredService<NumberDirectory.Server.EnumDns.EnumAnswerCache>().Count);
+        Assert.Empty(node.Services.GetRequiredService<NumberDirectory.Server.EnumDns.EnumListener>().Counters.Responses());
         Assert.Equal(0, peer.Available);
 
         // And the doors answer as usual, counted.
@@ -68,5 +70,8 @@ public sealed class NodeWarmupTests : IDisposable
         Assert.Equal("FOUND", agi["ND_STATUS"]);
         Assert.Equal(1, metrics.Lookups("http", LookupStatus.Found));
         Assert.Equal(1, metrics.Lookups("agi", LookupStatus.Found));
+        var naptr = await NumberDirectory.Server.Tests.EnumDns.EnumClient.For(node.Enum).QueryAsync("3.0.0.3.e164.example.net", DnsClient.QueryType.NAPTR);
+        Assert.Equal(2, naptr.Answers.Count);
+        Assert.Equal(1, metrics.Lookups("enum", LookupStatus.Found));
     }
 }

@@ -36,6 +36,7 @@ public sealed class MeshSampleTests : IDisposable
                 var settings = files[name].AsEnumerable().Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value);
                 settings["Http:Listen"] = "127.0.0.1:0";
                 settings["Agi:Listen"] = "127.0.0.1:0";
+                settings["Enum:Listen"] = "127.0.0.1:0";
                 settings["Dundi:Listen"] = $"127.0.0.1:{portOf[files[name]["Dundi:Listen"]!.Split(':')[1]]}";
                 foreach (var key in settings.Keys.Where(k => k.StartsWith("Dundi:Peers:", StringComparison.Ordinal) && k.EndsWith(":Port", StringComparison.Ordinal)).ToList())
                 {

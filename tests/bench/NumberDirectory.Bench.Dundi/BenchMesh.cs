@@ -114,6 +114,7 @@ internal sealed class BenchMesh : IAsyncDisposable
             ["Http:Listen"] = "127.0.0.1:0",
             ["Admin:Listen"] = "127.0.0.1:0",
             ["Agi:Listen"] = "127.0.0.1:0",
+            ["Enum:Listen"] = "127.0.0.1:0",
             ["Dundi:Listen"] = $"127.0.0.1:{_ports[name]}",
             ["Dundi:Contexts:0"] = "e164",
         };

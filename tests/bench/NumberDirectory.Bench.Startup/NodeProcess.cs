@@ -52,6 +52,7 @@ internal sealed class NodeProcess : IAsyncDisposable
               "Http": { "Listen": "{{http}}" },
               "Agi": { "Listen": "{{agi}}" },
               "Admin": { "Listen": "{{admin}}" },
+              "Enum": { "Listen": "127.0.0.1:0" },
               "Dundi": {
                 "Listen": "{{dundi}}",
                 "Peers": [ { "Id": "{{ClientEid}}", "Host": "127.0.0.1", "Model": "inbound", "Permit": [ "e164" ], "Qualify": false } ]

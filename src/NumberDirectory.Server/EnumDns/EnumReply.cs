@@ -1,0 +1,7 @@
+namespace NumberDirectory.Server.EnumDns;
+
+/// <summary>An answer decided, and for how long its encoded form may answer the same question again.</summary>
+/// <param name="Answer">What to send.</param>
+/// <param name="Reusable">How long the same question (name, type, EDNS shape) may get the same bytes; zero for never.</param>
+/// <param name="Status">The lookup's status when the pipeline was asked (for metrics), or null.</param>
+internal sealed record EnumReply(DnsAnswer Answer, TimeSpan Reusable, Core.Lookup.LookupStatus? Status = null);
