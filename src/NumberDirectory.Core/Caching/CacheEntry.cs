@@ -15,6 +15,21 @@ public sealed record CacheEntry(CacheKey Key, LookupResult Result, DateTimeOffse
     private const int RouteOverhead = 80;
     private const int HintOverhead = 48;
 
+    /// <summary>
+    /// True when the answer was learned by a lookup that kept the routes of numbers still being
+    /// dialled (CANMATCH/MATCHMORE), as DUNDi and ENUM lookups do. Only then does its "not found" mean
+    /// there were none of those either, so only then may it answer such a lookup; any entry may answer
+    /// a front door's lookup, which drops them.
+    /// </summary>
+    public bool CoversPartialMatches { get; init; }
+
+    /// <summary>True when this entry may answer <paramref name="request"/> (see <see cref="CoversPartialMatches"/>).</summary>
+    public bool Answers(LookupRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CoversPartialMatches || !request.IncludePartialMatches;
+    }
+
     /// <summary>About how many bytes this entry holds: fixed costs plus its strings (two bytes a character).</summary>
     public long EstimatedBytes { get; } =
         EntryOverhead

@@ -47,7 +47,10 @@ public sealed class LookupCache(TimeProvider timeProvider, CacheOptions options)
     /// partial and loop answers, and answers for numbers still being dialled (routes without EXISTS),
     /// are not stored: they say nothing reliable about the number.
     /// </summary>
-    public bool Store(CacheKey key, LookupResult result)
+    public bool Store(CacheKey key, LookupResult result) => Store(key, result, coversPartialMatches: false);
+
+    /// <summary>As <see cref="Store(CacheKey, LookupResult)"/>, saying whether the lookup kept partial matches (<see cref="CacheEntry.CoversPartialMatches"/>).</summary>
+    public bool Store(CacheKey key, LookupResult result, bool coversPartialMatches)
     {
         ArgumentNullException.ThrowIfNull(result);
         if (result.Partial || result.Status is not (LookupStatus.Found or LookupStatus.NotFound))
@@ -68,7 +71,7 @@ public sealed class LookupCache(TimeProvider timeProvider, CacheOptions options)
         }
 
         var now = timeProvider.GetUtcNow();
-        Put(new CacheEntry(key, result with { Ttl = ttl, Trace = [] }, now, now + ttl));
+        Put(new CacheEntry(key, result with { Ttl = ttl, Trace = [] }, now, now + ttl) { CoversPartialMatches = coversPartialMatches });
         if (_entries.Count > options.MaxEntries || Bytes > options.MaxBytes)
         {
             Evict(now);

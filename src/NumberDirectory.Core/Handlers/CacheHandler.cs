@@ -15,7 +15,7 @@ public sealed class CacheHandler(LookupCache cache, TimeProvider timeProvider) :
 {
     private const string Source = "cache";
 
-    private readonly ConcurrentDictionary<CacheKey, Task<LookupResult>> _inFlight = new();
+    private readonly ConcurrentDictionary<(CacheKey Key, bool PartialMatches), Task<LookupResult>> _inFlight = new();
     private readonly ConcurrentDictionary<CacheKey, Task> _refreshing = new();
     private readonly CancellationTokenSource _stopping = new();
 
@@ -49,7 +49,9 @@ public sealed class CacheHandler(LookupCache cache, TimeProvider timeProvider) :
 
         var key = new CacheKey(request.Context, request.Number.Digits);
         var now = timeProvider.GetUtcNow();
-        var held = cache.TryGet(key, out var entry);
+        // An entry learned by a front door's lookup, which drops the routes of numbers still being
+        // dialled, says nothing about those: it cannot answer a DUNDi or ENUM lookup.
+        var held = cache.TryGet(key, out var entry) && entry.Answers(request);
         if (held && !request.BypassCache && entry.Expires > now)
         {
             Interlocked.Increment(ref _hits);
@@ -57,7 +59,7 @@ public sealed class CacheHandler(LookupCache cache, TimeProvider timeProvider) :
         }
 
         var result = await AskAsync(key, request, next, cancellationToken).ConfigureAwait(false);
-        if (result.Status == LookupStatus.Failed && held && cache.TryGet(key, out var stale))
+        if (result.Status == LookupStatus.Failed && held && cache.TryGet(key, out var stale) && stale.Answers(request))
         {
             Interlocked.Increment(ref _stale);
             StartRefresh(key, request, next);
@@ -92,11 +94,12 @@ public sealed class CacheHandler(LookupCache cache, TimeProvider timeProvider) :
         // DUNDi door answers a duplicate from another sender itself.
         if (!request.Path.IsDefaultOrEmpty)
         {
-            return Remember(key, await next(request, cancellationToken).ConfigureAwait(false));
+            return Remember(key, request, await next(request, cancellationToken).ConfigureAwait(false));
         }
 
         var mine = new TaskCompletionSource<LookupResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var flight = _inFlight.GetOrAdd(key, mine.Task);
+        var flightKey = (key, request.IncludePartialMatches);
+        var flight = _inFlight.GetOrAdd(flightKey, mine.Task);
         if (flight != mine.Task)
         {
             var shared = await flight.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -105,7 +108,7 @@ public sealed class CacheHandler(LookupCache cache, TimeProvider timeProvider) :
 
         try
         {
-            var result = Remember(key, await next(request, cancellationToken).ConfigureAwait(false));
+            var result = Remember(key, request, await next(request, cancellationToken).ConfigureAwait(false));
             mine.SetResult(result);
             return result;
         }
@@ -116,13 +119,13 @@ public sealed class CacheHandler(LookupCache cache, TimeProvider timeProvider) :
         }
         finally
         {
-            _inFlight.TryRemove(KeyValuePair.Create(key, mine.Task));
+            _inFlight.TryRemove(KeyValuePair.Create(flightKey, mine.Task));
         }
     }
 
-    private LookupResult Remember(CacheKey key, LookupResult result)
+    private LookupResult Remember(CacheKey key, LookupRequest request, LookupResult result)
     {
-        cache.Store(key, result);
+        cache.Store(key, result, request.IncludePartialMatches);
         return result;
     }
 
@@ -149,7 +152,7 @@ public sealed class CacheHandler(LookupCache cache, TimeProvider timeProvider) :
         {
             using var deadline = new CancellationTokenSource(cache.Options.RefreshBudget, timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, _stopping.Token);
-            Remember(key, await next(request, linked.Token).ConfigureAwait(false));
+            Remember(key, request, await next(request, linked.Token).ConfigureAwait(false));
         }
         catch (OperationCanceledException)
         {

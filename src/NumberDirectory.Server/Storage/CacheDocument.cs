@@ -22,6 +22,9 @@ public sealed class CacheDocument
 
     public long TtlMs { get; set; }
 
+    /// <summary>Learned by a lookup that kept partial matches (DUNDi, ENUM); absent in older files: false.</summary>
+    public bool CoversPartialMatches { get; set; }
+
     public DateTime StoredUtc { get; set; }
 
     public DateTime ExpiresUtc { get; set; }

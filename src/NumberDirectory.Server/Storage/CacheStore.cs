@@ -53,6 +53,7 @@ public sealed class CacheStore(NodeDatabase database)
         Digits = entry.Key.Digits,
         Status = entry.Result.Status.ToString(),
         TtlMs = (long)entry.Result.Ttl.TotalMilliseconds,
+        CoversPartialMatches = entry.CoversPartialMatches,
         StoredUtc = entry.StoredAt.UtcDateTime,
         ExpiresUtc = entry.Expires.UtcDateTime,
         Routes = [.. entry.Result.Routes.Select(r => new CachedRouteDocument
@@ -90,6 +91,6 @@ public sealed class CacheStore(NodeDatabase database)
         };
         var stored = new DateTimeOffset(DateTime.SpecifyKind(document.StoredUtc, DateTimeKind.Utc));
         var expires = new DateTimeOffset(DateTime.SpecifyKind(document.ExpiresUtc, DateTimeKind.Utc));
-        return new CacheEntry(new CacheKey(document.Context, document.Digits), result, stored, expires);
+        return new CacheEntry(new CacheKey(document.Context, document.Digits), result, stored, expires) { CoversPartialMatches = document.CoversPartialMatches };
     }
 }

@@ -199,4 +199,33 @@ public sealed class CacheHandlerTests : IAsyncDisposable
         Assert.Equal(LookupStatus.NotFound, result.Status);
         Assert.Equal(1, _cache.Count);
     }
+
+    [Fact]
+    public async Task LookupAsync_NotFoundLearnedByAFrontDoor_DoesNotAnswerALookupKeepingPartialMatches()
+    {
+        // The front door dropped the peer's CANMATCH routes for "4" and cached "not found"; a DUNDi or
+        // ENUM lookup of "4" must still see them (NODATA, not NXDOMAIN; overlap dialling goes on).
+        var canMatch = LookupResult.Found([new RouteAnswer("iax2:pbx-c.example.net/4", 0, RouteFlags.CanMatch | RouteFlags.MatchMore, Peer, TimeSpan.FromSeconds(60))]);
+        var frontDoor = new StubNext(LookupResult.NotFound(TimeSpan.FromSeconds(30)));
+        await _handler.LookupAsync(Request("4"), frontDoor.Invoke, CancellationToken.None);
+
+        var partial = new StubNext(canMatch);
+        var result = await _handler.LookupAsync(Request("4") with { IncludePartialMatches = true }, partial.Invoke, CancellationToken.None);
+
+        Assert.True(partial.Ran);
+        Assert.Equal(LookupStatus.Found, result.Status);
+    }
+
+    [Fact]
+    public async Task LookupAsync_NotFoundLearnedKeepingPartialMatches_AnswersAFrontDoorToo()
+    {
+        var first = new StubNext(LookupResult.NotFound(TimeSpan.FromSeconds(30)));
+        await _handler.LookupAsync(Request("4") with { IncludePartialMatches = true }, first.Invoke, CancellationToken.None);
+
+        var second = new StubNext(LookupResult.NotFound(TimeSpan.FromSeconds(30)));
+        var result = await _handler.LookupAsync(Request("4"), second.Invoke, CancellationToken.None);
+
+        Assert.False(second.Ran);
+        Assert.Equal(LookupStatus.NotFound, result.Status);
+    }
 }
