@@ -94,6 +94,40 @@ public sealed class RangeTable : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Replaces the range with the same context and pattern as <paramref name="range"/> in one step, so
+    /// no lookup in between finds neither; fails with a message when there is none to replace.
+    /// </summary>
+    public bool TryReplace(PublishedRange range, [NotNullWhen(true)] out PublishedRange? replaced, out IReadOnlyList<PublishedRange> overlaps, [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        _lock.EnterWriteLock();
+        try
+        {
+            if (!_byKey.TryGetValue(range.Key, out replaced))
+            {
+                overlaps = [];
+                error = $"'{range.Pattern.Text}' is not published in context '{range.Context}'; publish it first";
+                return false;
+            }
+
+            var index = _byContext[range.Context];
+            index.Remove(replaced.Pattern, replaced);
+            overlaps = index.FindOverlaps(range.Pattern);
+            index.Add(range.Pattern, range);
+            _byKey[range.Key] = range;
+            error = null;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+
+        Changed?.Invoke(this, new RangeChange(replaced, RangeChangeKind.Removed));
+        Changed?.Invoke(this, new RangeChange(range, RangeChangeKind.Added));
+        return true;
+    }
+
     /// <summary>Removes the range published as <paramref name="pattern"/> in <paramref name="context"/>.</summary>
     public bool TryRemove(string context, string pattern, [NotNullWhen(true)] out PublishedRange? removed)
     {

@@ -25,6 +25,7 @@ internal static class AdminExtensions
         services.AddSingleton<NodeAdminService>();
         services.AddSingleton<LookupAdminService>();
         services.AddSingleton<CacheAdminService>();
+        services.AddSingleton<RangeAdminService>();
         services.AddSingleton<HealthAdminService>();
         return services;
     }
@@ -34,6 +35,7 @@ internal static class AdminExtensions
         app.MapGrpcService<NodeAdminService>();
         app.MapGrpcService<LookupAdminService>();
         app.MapGrpcService<CacheAdminService>();
+        app.MapGrpcService<RangeAdminService>();
         app.MapGrpcService<HealthAdminService>();
         app.MapGrpcReflectionService();
         return app;

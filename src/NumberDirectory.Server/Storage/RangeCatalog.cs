@@ -40,6 +40,45 @@ public sealed class RangeCatalog(RangeTable table, RangeStore store)
         return true;
     }
 
+    /// <summary>
+    /// Replaces a runtime range (same context and pattern) with <paramref name="definition"/>, durably;
+    /// <paramref name="notFound"/> tells a missing range from an invalid one or a config-owned one.
+    /// </summary>
+    public bool TryUpdate(RangeDefinition definition, [NotNullWhen(true)] out PublishedRange? range, out IReadOnlyList<string> errors, out IReadOnlyList<PublishedRange> overlaps, out bool notFound)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        overlaps = [];
+        notFound = false;
+        if (!definition.TryBuild(RangeSource.Runtime, out range, out errors))
+        {
+            return false;
+        }
+
+        var existing = table.Get(range.Context, range.Pattern.Text);
+        if (existing is null || existing.Source == RangeSource.Config)
+        {
+            notFound = existing is null;
+            errors = existing is null
+                ? [$"Pattern: '{range.Pattern.Text}' is not published in context '{range.Context}'; publish it first"]
+                : [$"Pattern: '{range.Pattern.Text}' in context '{range.Context}' comes from the configuration file; change it there and restart the node"];
+            range = null;
+            return false;
+        }
+
+        store.Save(range);
+        if (!table.TryReplace(range, out _, out overlaps, out var error))
+        {
+            // Withdrawn in between: put back what was stored so memory and disk agree.
+            store.Delete(range.Key);
+            errors = [$"Pattern: {error}"];
+            notFound = true;
+            range = null;
+            return false;
+        }
+
+        return true;
+    }
+
     /// <summary>Withdraws a runtime range. Config-owned ranges are refused with a message.</summary>
     public bool TryWithdraw(string context, string pattern, [NotNullWhen(false)] out string? error)
     {
