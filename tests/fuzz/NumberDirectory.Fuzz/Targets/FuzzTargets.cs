@@ -21,6 +21,7 @@ public static class FuzzTargets
         ["agi-session"] = () => new AgiSessionTarget(),
         ["http-query"] = () => new HttpQueryTarget(),
         ["http-lookup"] = () => new HttpLookupTarget(),
+        ["dns-query"] = () => new DnsQueryTarget(),
     };
 
     /// <summary>The targets' names, in the order runs take them.</summary>
