@@ -15,9 +15,94 @@ internal sealed class LookupAdminService(
     DialStringRenderer dial,
     IOptions<LookupOptions> lookupOptions,
     TimeProvider time,
-    NodeMetrics metrics) : Proto.LookupService.LookupServiceBase
+    NodeMetrics metrics,
+    LookupWatch watch) : Proto.LookupService.LookupServiceBase
 {
     public const string Door = "admin";
+
+    private static readonly string[] Doors = ["admin", "agi", "dundi", "enum", "http"];
+
+    public override async Task WatchLookups(Proto.WatchLookupsRequest request, IServerStreamWriter<Proto.WatchLookupsResponse> responseStream, ServerCallContext context)
+    {
+        var filter = Filter(request);
+        using var watcher = watch.TryWatch(filter)
+            ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, $"{LookupWatch.MaxWatchers} watchers are watching already; stop one and try again"));
+
+        // Headers first, so the client knows the watch is on before the first lookup comes.
+        await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
+        try
+        {
+            while (await watcher.Events.WaitToReadAsync(context.CancellationToken).ConfigureAwait(false))
+            {
+                while (watcher.Events.TryRead(out var seen))
+                {
+                    await responseStream.WriteAsync(new Proto.WatchLookupsResponse { Event = Event(seen), Dropped = watcher.TakeDropped() }, context.CancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The watcher went away: the normal end of a watch.
+        }
+    }
+
+    private static Func<LookupSeen, bool> Filter(Proto.WatchLookupsRequest request)
+    {
+        var problems = new List<(string, string)>();
+        for (var i = 0; i < request.Doors.Count; i++)
+        {
+            if (!Doors.Contains(request.Doors[i]))
+            {
+                problems.Add(($"doors[{i}]", $"'{request.Doors[i]}' is not a door; use {string.Join(", ", Doors)}"));
+            }
+        }
+
+        if (request.Context.Length > 0 && !LookupContexts.IsValid(request.Context))
+        {
+            problems.Add(("context", $"'{request.Context}' is not a context name; use 1-{LookupContexts.MaxLength} letters, digits, '-', '_' or '.' (e.g. e164)"));
+        }
+
+        for (var i = 0; i < request.Statuses.Count; i++)
+        {
+            if (request.Statuses[i] == Proto.LookupStatus.Unspecified || !System.Enum.IsDefined(request.Statuses[i]))
+            {
+                problems.Add(($"statuses[{i}]", "use FOUND, NOT_FOUND, FAILED or LOOP"));
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw AdminErrors.InvalidArgument("the watch filter is not valid", problems);
+        }
+
+        var doors = request.Doors.ToHashSet(StringComparer.Ordinal);
+        var statuses = request.Statuses.ToHashSet();
+        var prefix = request.NumberPrefix;
+        var contextName = request.Context;
+        return seen => (doors.Count == 0 || doors.Contains(seen.Door))
+            && seen.Number.StartsWith(prefix, StringComparison.Ordinal)
+            && (contextName.Length == 0 || seen.Context == contextName)
+            && (statuses.Count == 0 || statuses.Contains(AdminMapping.Status(seen.Status)));
+    }
+
+    private static Proto.LookupEvent Event(LookupSeen seen)
+    {
+        var message = new Proto.LookupEvent
+        {
+            At = Timestamp.FromDateTimeOffset(seen.At),
+            Door = seen.Door,
+            Client = seen.Client,
+            Number = seen.Number,
+            Context = seen.Context,
+            Status = AdminMapping.Status(seen.Status),
+            Partial = seen.Partial,
+            Latency = Duration.FromTimeSpan(seen.Latency),
+            Routes = seen.Routes,
+            Error = seen.Error ?? string.Empty,
+        };
+        message.AnsweredBy.AddRange(seen.AnsweredBy.Select(id => id.ToString()));
+        return message;
+    }
 
     public override async Task<Proto.LookupResponse> Lookup(Proto.LookupRequest request, ServerCallContext context)
     {
@@ -79,6 +164,10 @@ internal sealed class LookupAdminService(
         var request = new LookupRequest(parsed, contextName, options.HopBudget, [], started + budget);
         var result = await pipeline.LookupAsync(request, call.CancellationToken).ConfigureAwait(false);
         metrics.Lookup(Door, result.Status, time.GetUtcNow() - started);
+        if (watch.Watched)
+        {
+            watch.Report(Door, call.Peer, request.Number.ToString(), request.Context, result, time.GetUtcNow() - started);
+        }
         return (request, result, started);
     }
 }

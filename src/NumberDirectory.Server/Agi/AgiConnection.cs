@@ -1,3 +1,4 @@
+using System.Net;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
@@ -22,11 +23,15 @@ internal sealed class AgiConnection : IAsyncDisposable
 
     public AgiConnection(Socket socket, TimeProvider time, CancellationToken stoppingToken)
     {
+        Remote = socket.RemoteEndPoint;
         _stream = new NetworkStream(socket, ownsSocket: true);
         _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 512, leaveOpen: true));
         _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         _stopping = stoppingToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _timeout);
     }
+
+    /// <summary>The client's address, for the watch stream.</summary>
+    public EndPoint? Remote { get; }
 
     /// <summary>Cancelled when the current wait has run out of time or the node stops.</summary>
     public CancellationToken Token => _timeout.Token;

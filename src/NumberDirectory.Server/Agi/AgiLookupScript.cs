@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Options;
 using NumberDirectory.Core.Lookup;
 using NumberDirectory.Core.Numbers;
@@ -19,6 +20,7 @@ internal sealed partial class AgiLookupScript(
     IOptions<AgiOptions> agiOptions,
     TimeProvider time,
     NodeMetrics metrics,
+    LookupWatch watch,
     ILogger<AgiLookupScript> logger)
 {
     public const string Door = "agi";
@@ -47,7 +49,7 @@ internal sealed partial class AgiLookupScript(
         }
 
         connection.Pause();
-        var variables = await LookupAsync(header, stoppingToken);
+        var variables = await LookupAsync(header, connection.Remote, stoppingToken);
         try
         {
             await SetVariablesAsync(connection, variables);
@@ -94,7 +96,7 @@ internal sealed partial class AgiLookupScript(
         return null;
     }
 
-    private async ValueTask<List<KeyValuePair<string, string>>> LookupAsync(AgiHeader header, CancellationToken stoppingToken)
+    private async ValueTask<List<KeyValuePair<string, string>>> LookupAsync(AgiHeader header, EndPoint? remote, CancellationToken stoppingToken)
     {
         var started = time.GetTimestamp();
         var (script, query) = header.Script();
@@ -123,6 +125,10 @@ internal sealed partial class AgiLookupScript(
         var request = new LookupRequest(number, context, options.HopBudget, [], time.GetUtcNow() + budget);
         var result = await pipeline.LookupAsync(request, stoppingToken);
         metrics.Lookup(Door, result.Status, time.GetElapsedTime(started));
+        if (watch.Watched)
+        {
+            watch.Report(Door, remote?.ToString() ?? string.Empty, request.Number.ToString(), request.Context, result, time.GetElapsedTime(started));
+        }
         string? error = null;
         if (result.Status == LookupStatus.Failed)
         {

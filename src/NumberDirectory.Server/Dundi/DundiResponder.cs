@@ -29,6 +29,7 @@ internal sealed partial class DundiResponder(
     IOptions<LookupOptions> lookupOptions,
     TimeProvider time,
     NodeMetrics metrics,
+    LookupWatch watch,
     ILogger<DundiResponder> logger) : IDundiTransactionOwner, IAsyncDisposable
 {
     public const string UnsupportedContext = "Unsupported DUNDI Context";
@@ -210,6 +211,10 @@ internal sealed partial class DundiResponder(
         {
             var result = await pipeline.LookupAsync(request, cancellationToken).ConfigureAwait(false);
             metrics.Lookup(DundiEndpoint.Door, result.Status, time.GetElapsedTime(started));
+            if (watch.Watched)
+            {
+                watch.Report(DundiEndpoint.Door, peer.Id.ToString(), request.Number.ToString(), request.Context, result, time.GetElapsedTime(started));
+            }
             if (_running.TryRemove(transaction, out var running))
             {
                 running.Dispose();

@@ -33,6 +33,7 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
     private readonly EnumAnswerCache _cache;
     private readonly RangeTable _ranges;
     private readonly NodeMetrics _metrics;
+    private readonly LookupWatch _watch;
     private readonly TimeProvider _time;
     private readonly ILogger<EnumListener> _logger;
     private readonly ClientNetworks _allowed;
@@ -51,6 +52,7 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
         EnumAnswerCache cache,
         RangeTable ranges,
         NodeMetrics metrics,
+        LookupWatch watch,
         TimeProvider time,
         ILogger<EnumListener> logger)
     {
@@ -59,6 +61,7 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
         _cache = cache;
         _ranges = ranges;
         _metrics = metrics;
+        _watch = watch;
         _time = time;
         _logger = logger;
         _allowed = ClientNetworks.From(_options.AllowedClients);
@@ -330,9 +333,14 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
     {
         var started = _time.GetTimestamp();
         var reply = await _responder.AnswerAsync(pending.Query, pending.Match, _stopping.Token).ConfigureAwait(false);
-        if (reply.Status is { } status)
+        if (reply.Lookup is { } result)
         {
-            _metrics.Lookup(Door, status, _time.GetElapsedTime(started));
+            _metrics.Lookup(Door, result.Status, _time.GetElapsedTime(started));
+            if (_watch.Watched)
+            {
+                var client = pending.From is { } from ? Endpoint(from) : string.Empty;
+                _watch.Report(Door, client, pending.Match.Number.ToString(), pending.Match.Zone!.Context, result, _time.GetElapsedTime(started));
+            }
         }
 
         var bytes = Encode(pending.Packet, pending.Lowered, pending.Query, reply, pending.Limit, transport);
@@ -355,6 +363,9 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
             _work.Add(task);
         }
     }
+
+    private static string Endpoint(SocketAddress address) =>
+        (address.Family == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0)).Create(address).ToString() ?? string.Empty;
 
     private static SocketAddress Clone(SocketAddress address)
     {

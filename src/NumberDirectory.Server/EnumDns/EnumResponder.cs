@@ -92,16 +92,16 @@ internal sealed partial class EnumResponder(
         {
             case LookupStatus.Failed:
                 LogFailed(match.Number.ToString(), zone.Context, string.Join(" | ", result.Trace.Select(t => $"{t.Source}: {t.Message}")));
-                return new EnumReply(DnsAnswer.Bare(DnsResponseCode.ServerFailure), TimeSpan.Zero, result.Status);
+                return new EnumReply(DnsAnswer.Bare(DnsResponseCode.ServerFailure), TimeSpan.Zero, result);
             case LookupStatus.NotFound or LookupStatus.Loop:
-                return new EnumReply(NameError(zone), negative, result.Status);
+                return new EnumReply(NameError(zone), negative, result);
         }
 
         var existing = result.Routes.Where(r => r.Flags.HasFlag(RouteFlags.Exists)).ToList();
         if (existing.Count == 0)
         {
             // Only CANMATCH/MATCHMORE: a shorter digit string above published numbers, an empty non-terminal.
-            return new EnumReply(NoData(zone), result.Partial ? TimeSpan.Zero : negative, result.Status);
+            return new EnumReply(NoData(zone), result.Partial ? TimeSpan.Zero : negative, result);
         }
 
         var ttl = TimeSpan.FromSeconds(Math.Min(zone.Ttl, Math.Max(0, (long)existing.Min(r => r.Ttl).TotalSeconds)));
@@ -132,8 +132,8 @@ internal sealed partial class EnumResponder(
 
         var reusable = result.Partial ? TimeSpan.Zero : ttl;
         return records.Count == 0
-            ? new EnumReply(NoData(zone), result.Partial ? TimeSpan.Zero : negative, result.Status)
-            : new EnumReply(new DnsAnswer(DnsResponseCode.NoError, true, records, []), reusable, result.Status);
+            ? new EnumReply(NoData(zone), result.Partial ? TimeSpan.Zero : negative, result)
+            : new EnumReply(new DnsAnswer(DnsResponseCode.NoError, true, records, []), reusable, result);
     }
 
     private DnsAnswer NoData(EnumZone zone) => new(DnsResponseCode.NoError, true, [], [zones.NegativeSoa(zone)]);

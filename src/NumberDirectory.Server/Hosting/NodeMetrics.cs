@@ -114,6 +114,9 @@ public sealed class NodeMetrics : IDisposable
     /// </summary>
     public static void StopCountingHere() => Uncounted.Value = true;
 
+    /// <summary>True inside the node's own warm-up (<see cref="StopCountingHere"/>).</summary>
+    internal static bool IsUncounted => Uncounted.Value;
+
     /// <summary>Counts one answered lookup and how long it took at its door.</summary>
     public void Lookup(string door, LookupStatus status, TimeSpan elapsed)
     {

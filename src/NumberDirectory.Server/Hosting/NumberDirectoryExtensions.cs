@@ -43,6 +43,7 @@ public static class NumberDirectoryExtensions
         });
         services.AddSingleton<ILookupPipeline>(LookupPipelineOrder.Build);
         services.AddSingleton(sp => new DialStringRenderer(sp.GetRequiredService<IOptions<DialStringsOptions>>().Value.ToRenderOptions()));
+        services.AddSingleton<LookupWatch>();
         services.AddSingleton(sp => new NodeMetrics(
             sp.GetRequiredService<IMeterFactory>(),
             sp.GetRequiredService<RangeTable>(),

@@ -39,6 +39,7 @@ internal static partial class LookupEndpoint
         IOptions<LookupOptions> lookupOptions,
         TimeProvider time,
         NodeMetrics metrics,
+        LookupWatch watch,
         ILogger<LookupResponse> logger)
     {
         var started = time.GetTimestamp();
@@ -73,6 +74,10 @@ internal static partial class LookupEndpoint
         var request = new LookupRequest(parsed, context, options.HopBudget, [], time.GetUtcNow() + budget);
         var result = await pipeline.LookupAsync(request, http.RequestAborted).ConfigureAwait(false);
         metrics.Lookup(Door, result.Status, time.GetElapsedTime(started));
+        if (watch.Watched)
+        {
+            watch.Report(Door, http.Connection.RemoteIpAddress?.ToString() ?? string.Empty, request.Number.ToString(), request.Context, result, time.GetElapsedTime(started));
+        }
         if (result.Status == LookupStatus.Failed)
         {
             LogFailed(logger, parsed.ToString(), context, string.Join(" | ", result.Trace.Select(t => $"{t.Source}: {t.Message}")));
