@@ -1,18 +1,20 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using DnsClient;
 using NumberDirectory.Core.Dundi;
 using NumberDirectory.Core.Numbers;
 using NumberDirectory.Core.Routes;
 using NumberDirectory.Core.Tests.Dundi;
 using NumberDirectory.Server.Tests.Agi;
 using NumberDirectory.Server.Tests.Dundi;
+using NumberDirectory.Server.Tests.EnumDns;
 
 namespace NumberDirectory.Server.Tests;
 
 /// <summary>
 /// A node that publishes routes to WebRTC (wss), TLS and TCP extensions and a sips: route renders
-/// them, parameters and port kept, on every door: HTTP text, JSON and hash, FastAGI and DUNDi.
+/// them, parameters and port kept, on every door: HTTP text, JSON and hash, FastAGI, DUNDi and ENUM.
 /// </summary>
 public sealed class RouteParameterDoorTests : IAsyncLifetime
 {
@@ -141,6 +143,20 @@ public sealed class RouteParameterDoorTests : IAsyncLifetime
         element.AddRange([0x02, 0x00, (byte)only.Flags, 0x00, (byte)only.Weight]);
         element.AddRange(Encoding.ASCII.GetBytes(dest));
         Assert.True(answer.AsSpan().IndexOf(element.ToArray()) > 0, Convert.ToHexString(answer));
+    }
+
+    [Theory]
+    [InlineData("4005", "5.0.0.4.e164.example.net")]
+    [InlineData("4105", "5.0.1.4.e164.example.net")]
+    [InlineData("4201", "1.0.2.4.e164.example.net")]
+    [InlineData("9601", "1.0.6.9.e164.example.net")]
+    public async Task Enum_PublishedRoute_NaptrRegexpKeepsTheUriAsPublished(string number, string name)
+    {
+        var uri = Expected[number].Uri;
+        var answer = await EnumClient.For(_node.Enum).QueryAsync(name, QueryType.NAPTR);
+
+        Assert.Equal(DnsHeaderResponseCode.NoError, answer.Header.ResponseCode);
+        Assert.Contains(answer.Answers.NAPtrRecords(), r => r.RegularExpression == $"!^.*$!{uri}!");
     }
 
     private static async Task<byte[]> ReceiveAnswerBytesAsync(WireProbe probe)
