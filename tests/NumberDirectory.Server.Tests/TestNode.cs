@@ -31,6 +31,9 @@ internal sealed class TestNode : IAsyncDisposable
     /// <summary>Where the node's admin API (gRPC, HTTP/2 cleartext) listens.</summary>
     public Uri AdminAddress => new($"http://{Services.GetRequiredService<NumberDirectory.Server.Admin.AdminListener>().LocalEndpoint}");
 
+    /// <summary>Where the admin API's JSON listener (HTTP/1.1) listens, when Admin:JsonListen is set.</summary>
+    public Uri AdminJsonAddress => new($"http://{Services.GetRequiredService<NumberDirectory.Server.Admin.AdminListener>().JsonEndpoint}");
+
     /// <summary>Where the node's FastAGI door listens.</summary>
     public IPEndPoint Agi => Services.GetRequiredService<AgiListener>().LocalEndpoint!;
 
@@ -59,9 +62,10 @@ internal sealed class TestNode : IAsyncDisposable
         }
 
         // Kestrel serves the HTTP door and the admin API; the door's is the address that is not the admin's.
-        var admin = app.Services.GetService<NumberDirectory.Server.Admin.AdminListener>()?.LocalEndpoint;
+        var listener = app.Services.GetService<NumberDirectory.Server.Admin.AdminListener>();
+        int?[] adminPorts = [listener?.LocalEndpoint?.Port, listener?.JsonEndpoint?.Port];
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .First(a => admin is null || new Uri(a).Port != admin.Port);
+            .First(a => !adminPorts.Contains(new Uri(a).Port));
         return new TestNode(app, dataDirectory, new Uri(address));
     }
 

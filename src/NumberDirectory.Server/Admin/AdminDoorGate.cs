@@ -1,18 +1,24 @@
 using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 
 namespace NumberDirectory.Server.Admin;
 
 /// <summary>
-/// Keeps the two HTTP listeners apart: the admin services answer only on the admin listener, and the
-/// lookup door's endpoints only on its own. Anything else is 404, as if it were not there.
+/// Keeps the HTTP listeners apart: the admin services answer as gRPC only on the admin listener and
+/// as JSON only on the JSON listener, and the lookup door's endpoints only on its own. Anything else
+/// is 404, as if it were not there.
 /// </summary>
 internal sealed class AdminDoorGate(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        var admin = AdminListener.IsAdminConnection(context);
-        var grpc = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null;
-        if (admin == grpc)
+        var metadata = context.GetEndpoint()?.Metadata;
+        var json = metadata?.GetMetadata<GrpcJsonTranscodingMetadata>() is not null;
+        var grpc = !json && metadata?.GetMetadata<GrpcMethodMetadata>() is not null;
+        var allowed = AdminListener.IsAdminConnection(context) ? grpc
+            : AdminListener.IsJsonConnection(context) ? json
+            : !grpc && !json;
+        if (allowed)
         {
             return next(context);
         }

@@ -18,6 +18,10 @@ internal static class AdminExtensions
         {
             options.Interceptors.Add<AdminAuthInterceptor>();
             options.MaxReceiveMessageSize = MaxMessageBytes;
+        }).AddJsonTranscoding(options =>
+        {
+            // Errors carry google.rpc.BadRequest in their details; JSON needs its type to write them.
+            options.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor);
         });
         services.AddGrpcReflection();
 

@@ -17,10 +17,15 @@ internal sealed class AdminListener
 {
     private const string ItemKey = "numberdirectory.door";
     private const string Door = "admin";
+    private const string JsonDoor = "admin-json";
     private ListenOptions? _listen;
+    private ListenOptions? _json;
 
     /// <summary>The bound address (the real port when configured with port 0); null before start or when off.</summary>
     public IPEndPoint? LocalEndpoint => _listen?.IPEndPoint;
+
+    /// <summary>The bound address of the JSON listener; null before start or when off.</summary>
+    public IPEndPoint? JsonEndpoint => _json?.IPEndPoint;
 
     /// <summary>True when the admin API is served over TLS.</summary>
     public bool Tls { get; private set; }
@@ -28,6 +33,10 @@ internal sealed class AdminListener
     /// <summary>True when <paramref name="http"/> came in on the admin listener.</summary>
     public static bool IsAdminConnection(HttpContext http) =>
         http.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(ItemKey, out var door) == true && Door.Equals(door);
+
+    /// <summary>True when <paramref name="http"/> came in on the JSON listener.</summary>
+    public static bool IsJsonConnection(HttpContext http) =>
+        http.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(ItemKey, out var door) == true && JsonDoor.Equals(door);
 
     /// <summary>Adds the endpoint to Kestrel; bad values were reported by the start-up check already.</summary>
     public void Configure(KestrelServerOptions kestrel, AdminOptions options)
@@ -37,22 +46,30 @@ internal sealed class AdminListener
             return;
         }
 
-        kestrel.Listen(endpoint, listen =>
+        var certificate = !string.IsNullOrWhiteSpace(options.Certificate) && !string.IsNullOrWhiteSpace(options.CertificateKey) ? LoadCertificate(options) : null;
+        Tls = certificate is not null;
+        kestrel.Listen(endpoint, listen => _listen = Mark(listen, HttpProtocols.Http2, certificate, Door));
+        if (!string.IsNullOrWhiteSpace(options.JsonListen) && ListenEndpoint.TryParse(options.JsonListen, out var json, out _))
         {
-            listen.Protocols = HttpProtocols.Http2;
-            if (!string.IsNullOrWhiteSpace(options.Certificate) && !string.IsNullOrWhiteSpace(options.CertificateKey))
-            {
-                listen.UseHttps(LoadCertificate(options));
-                Tls = true;
-            }
+            // HTTP/1.1 only, as curl and scripts speak it; the gRPC listener stays HTTP/2.
+            kestrel.Listen(json, listen => _json = Mark(listen, HttpProtocols.Http1, certificate, JsonDoor));
+        }
+    }
 
-            listen.Use(next => connection =>
-            {
-                connection.Items[ItemKey] = Door;
-                return next(connection);
-            });
-            _listen = listen;
+    private static ListenOptions Mark(ListenOptions listen, HttpProtocols protocols, X509Certificate2? certificate, string door)
+    {
+        listen.Protocols = protocols;
+        if (certificate is not null)
+        {
+            listen.UseHttps(certificate);
+        }
+
+        listen.Use(next => connection =>
+        {
+            connection.Items[ItemKey] = door;
+            return next(connection);
         });
+        return listen;
     }
 
     private static X509Certificate2 LoadCertificate(AdminOptions options)

@@ -44,10 +44,11 @@ internal sealed class NodeAdminService(
             DataFile = database.FilePath,
         };
         var adminAddress = admin.LocalEndpoint?.ToString();
+        var jsonAddress = admin.JsonEndpoint?.ToString();
         foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
         {
             var hostPort = Uri.TryCreate(address, UriKind.Absolute, out var uri) ? $"{uri.Host}:{uri.Port}" : address;
-            if (hostPort != adminAddress)
+            if (hostPort != adminAddress && hostPort != jsonAddress)
             {
                 response.Listeners.Add(new Proto.Listener { Door = "http", Address = hostPort, Transport = "tcp" });
             }
@@ -57,6 +58,10 @@ internal sealed class NodeAdminService(
         response.Listeners.Add(new Proto.Listener { Door = "dundi", Address = dundi?.LocalEndpoint.ToString() ?? string.Empty, Transport = "udp" });
         response.Listeners.Add(new Proto.Listener { Door = "enum", Address = services.GetService<EnumListener>()?.LocalEndpoint?.ToString() ?? string.Empty, Transport = "udp+tcp" });
         response.Listeners.Add(new Proto.Listener { Door = "admin", Address = adminAddress ?? string.Empty, Transport = "tcp" });
+        if (jsonAddress is not null)
+        {
+            response.Listeners.Add(new Proto.Listener { Door = "admin-json", Address = jsonAddress, Transport = "tcp" });
+        }
         return Task.FromResult(response);
     }
 }

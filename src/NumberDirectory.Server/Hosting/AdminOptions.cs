@@ -15,6 +15,13 @@ public sealed class AdminOptions
     /// </summary>
     public string Listen { get; set; } = "127.0.0.1:50051";
 
+    /// <summary>
+    /// Address and port of the same API as JSON over HTTP/1.1 (gRPC JSON transcoding, the routes in the
+    /// protos' <c>google.api.http</c> rules), for tools without gRPC, e.g. <c>127.0.0.1:50052</c>. Empty: off.
+    /// The same clients, TLS and tokens rules apply as on <see cref="Listen"/>.
+    /// </summary>
+    public string JsonListen { get; set; } = string.Empty;
+
     /// <summary>Client networks allowed to connect (CIDR); others get PERMISSION_DENIED. Empty means loopback only.</summary>
     public List<string> AllowedClients { get; set; } = [];
 

