@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Globalization;
+using System.Net;
 using DnsClient;
 using DnsClient.Protocol;
 
@@ -11,6 +13,56 @@ namespace NumberDirectory.Cli;
 /// </summary>
 internal static class EnumCommand
 {
+    public static Command Create()
+    {
+        var number = new Argument<string>("number") { Description = "The E.164 number: +15550100" };
+        number.Validators.Add(result =>
+        {
+            if (EnumArguments.NumberProblem(result.GetValueOrDefault<string>()) is { } problem)
+            {
+                result.AddError(problem);
+            }
+        });
+        var suffix = new Option<string>("--suffix") { Description = "The ENUM zone", DefaultValueFactory = _ => "e164.example.net" };
+        suffix.Validators.Add(result =>
+        {
+            var text = result.GetValueOrDefault<string>();
+            if (text.Length == 0 || text.Contains(' ', StringComparison.Ordinal))
+            {
+                result.AddError($"--suffix '{text}' is not a domain name");
+            }
+        });
+        var server = new Option<IPEndPoint>("--server", "-s")
+        {
+            Description = "The ENUM door's address and port (not the admin API)",
+            HelpName = "address:port",
+            DefaultValueFactory = _ => new IPEndPoint(IPAddress.Loopback, 5300),
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (IPEndPoint.TryParse(text, out var endpoint) && endpoint.Port != 0)
+                {
+                    return endpoint;
+                }
+
+                result.AddError($"--server '{text}' is not an address and port like 127.0.0.1:5300 or [::1]:53");
+                return null;
+            },
+        };
+        var tcp = new Option<bool>("--tcp") { Description = "Ask over TCP instead of UDP" };
+        var timeout = BoundedNumber.Seconds("--timeout", "Seconds to wait for the answer", 60, 1.0);
+        var command = new Command("enum", "Ask the node's ENUM door (DNS) for a number, print its NAPTR records as a resolver sees them")
+        {
+            number, suffix, server, tcp, timeout,
+        };
+        command.SetAction((parse, ct) => RunAsync(
+            new EnumArguments(parse.GetRequiredValue(number), parse.GetRequiredValue(suffix), parse.GetRequiredValue(server), parse.GetValue(tcp), parse.GetValue(timeout)),
+            parse.InvocationConfiguration.Output,
+            parse.InvocationConfiguration.Error,
+            ct));
+        return command;
+    }
+
     public static async Task<int> RunAsync(EnumArguments arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var client = new LookupClient(new LookupClientOptions(new NameServer(arguments.Server))

@@ -1,107 +1,118 @@
-using System.Globalization;
-using System.Net.Http.Headers;
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 
 namespace NumberDirectory.Cli;
 
 /// <summary>
-/// <c>numdir</c>: the administrator's command line. It asks a node's HTTP door (<c>lookup</c>) and ENUM door (<c>enum</c>);
-/// the admin commands (publish, withdraw, peers, explain, flush) arrive with the gRPC admin API.
+/// <c>numdir</c>: the administrator's command line. Every command but <c>enum</c> talks to a node's gRPC admin
+/// API; <c>enum</c> asks its ENUM door as a resolver would. Exit statuses follow sysexits(3).
 /// </summary>
 internal static class NumdirCommand
 {
     public const int ExitOk = 0;
     public const int ExitNotFound = 1;
     public const int ExitUsage = 64;
+    public const int ExitRefused = 65;
     public const int ExitUnavailable = 69;
+    public const int ExitUnauthenticated = 77;
 
-    private const string Usage = """
-        usage: numdir lookup <number> [--context e164] [--all] [--json] [--timeout 0.5] [--server http://127.0.0.1:8080]
-               numdir enum <+number> [--suffix e164.example.net] [--server 127.0.0.1:5300] [--tcp] [--timeout 1]
-               numdir help
-
-        lookup   resolve a number through a node, print its dial string(s)
-        enum     ask a node's ENUM door for a number, print its NAPTR records as a resolver sees them
-
-        exit status: 0 found, 1 not found, 64 bad arguments, 69 the node failed or cannot be reached
+    public const string ExitCodes = """
+        Exit status:
+          0   done; found
+          1   not found (a lookup's NOT_FOUND; show, update or rm of a range, peer or cache entry that is not there)
+          64  bad arguments
+          65  the node refused the input (INVALID_ARGUMENT, FAILED_PRECONDITION, ALREADY_EXISTS), with its reasons
+          69  the node cannot be reached, failed, or a lookup FAILED (UNAVAILABLE, DEADLINE_EXCEEDED, UNIMPLEMENTED)
+          77  not allowed (UNAUTHENTICATED: give --token or NUMDIR_TOKEN; PERMISSION_DENIED: Admin:AllowedClients)
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+        // `numdir help [command]` is `numdir [command] --help`.
+        if (args is ["help", .. var rest])
         {
-            await output.WriteLineAsync(Usage).ConfigureAwait(false);
-            return args.Length == 0 ? ExitUsage : ExitOk;
+            args = [.. rest, "--help"];
         }
 
-        if (args[0] == "enum")
+        var root = Create();
+        var parse = root.Parse(args);
+
+        // --help wins over what else is missing or wrong, as people type it to find out what is needed.
+        if (parse.Errors.Count > 0 && parse.Action is not ExitCodesHelpAction)
         {
-            if (!EnumArguments.TryParse(args.AsSpan(1), out var enumArguments, out var enumProblem))
+            foreach (var problem in parse.Errors)
             {
-                await error.WriteLineAsync($"numdir: {enumProblem}\n{Usage}").ConfigureAwait(false);
-                return ExitUsage;
+                await error.WriteLineAsync($"numdir: {problem.Message}").ConfigureAwait(false);
             }
 
-            return await EnumCommand.RunAsync(enumArguments, output, error, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (args[0] != "lookup")
-        {
-            await error.WriteLineAsync($"numdir: unknown command '{args[0]}'\n{Usage}").ConfigureAwait(false);
+            var command = parse.CommandResult.Command;
+            var path = string.Join(' ', CommandPath(command));
+            var arguments = string.Concat(command.Arguments.Select(a => $" <{a.Name}>"));
+            var subcommand = command.Subcommands.Count > 0 ? " <command>" : string.Empty;
+            await error.WriteLineAsync($"usage: {path}{subcommand}{arguments} [options]  ('{path} --help' lists them)").ConfigureAwait(false);
             return ExitUsage;
         }
 
-        if (!LookupArguments.TryParse(args.AsSpan(1), out var lookup, out var problem))
+        var invocation = new InvocationConfiguration
         {
-            await error.WriteLineAsync($"numdir: {problem}\n{Usage}").ConfigureAwait(false);
-            return ExitUsage;
-        }
+            Output = output,
+            Error = error,
 
-        return await LookupAsync(lookup, output, error, cancellationToken).ConfigureAwait(false);
+            // Program.cs owns Ctrl-C and passes it in as the token; a library must not hook the process's signals.
+            ProcessTerminationTimeout = null,
+            EnableDefaultExceptionHandler = false,
+        };
+        return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<int> LookupAsync(LookupArguments lookup, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static RootCommand Create()
     {
-        using var client = new HttpClient { BaseAddress = lookup.Server, Timeout = TimeSpan.FromSeconds(lookup.TimeoutSeconds + 5) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, lookup.Path);
-        if (lookup.Json)
+        var common = new CommonArguments();
+        var root = new RootCommand("numdir: manage a NumberDirectory node over its admin API (gRPC).");
+        Command[] admin =
+        [
+            RangesCommand.Create(common),
+            PeersCommand.Create(common),
+            CacheCommand.Create(common),
+            LookupCommand.Create(common),
+            ExplainCommand.Create(common),
+            WatchCommand.Create(common),
+            ImportDundiCommand.Create(common),
+            StatusCommand.Create(common),
+        ];
+        foreach (var command in admin)
         {
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            // On each admin command rather than the root: `enum` has a --server of its own, the ENUM door's.
+            common.AddTo(command);
+            root.Subcommands.Add(command);
         }
 
-        HttpResponseMessage response;
-        try
-        {
-            response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException ex)
-        {
-            await error.WriteLineAsync($"numdir: cannot reach {lookup.Server}: {ex.Message}").ConfigureAwait(false);
-            return ExitUnavailable;
-        }
-
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            var status = response.Headers.TryGetValues("X-NumberDirectory-Status", out var values) ? values.First() : "?";
-            switch ((int)response.StatusCode)
-            {
-                case 200:
-                    await WriteLinesAsync(output, body).ConfigureAwait(false);
-                    return ExitOk;
-                case 404:
-                    await (lookup.Json ? WriteLinesAsync(output, body) : error.WriteLineAsync($"{lookup.Number}: not found")).ConfigureAwait(false);
-                    return ExitNotFound;
-                case 400:
-                    await WriteLinesAsync(error, $"numdir: the node refused the request: {body}").ConfigureAwait(false);
-                    return ExitUsage;
-                default:
-                    await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{lookup.Number}: lookup failed (HTTP {(int)response.StatusCode}, status {status})")).ConfigureAwait(false);
-                    return ExitUnavailable;
-            }
-        }
+        root.Subcommands.Add(EnumCommand.Create());
+        var help = root.Options.OfType<HelpOption>().Single();
+        help.Action = new ExitCodesHelpAction((HelpAction)help.Action!);
+        return root;
     }
 
-    // Text bodies end with a newline and JSON bodies do not; a shell prompt must not follow either on the same line.
-    private static Task WriteLinesAsync(TextWriter writer, string text) =>
-        text.EndsWith('\n') ? writer.WriteAsync(text) : writer.WriteLineAsync(text);
+    private static Stack<string> CommandPath(Command command)
+    {
+        var names = new Stack<string>();
+        for (Command? at = command; at is not null; at = at.Parents.OfType<Command>().FirstOrDefault())
+        {
+            names.Push(at is RootCommand ? "numdir" : at.Name);
+        }
+
+        return names;
+    }
+
+    /// <summary>The generated help, then the exit statuses, which scripts need and System.CommandLine has no section for.</summary>
+    private sealed class ExitCodesHelpAction(HelpAction help) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            help.Invoke(parseResult);
+            parseResult.InvocationConfiguration.Output.WriteLine(ExitCodes);
+            return ExitOk;
+        }
+    }
 }
