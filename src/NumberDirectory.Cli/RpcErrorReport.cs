@@ -25,9 +25,11 @@ internal static class RpcErrorReport
     {
         var status = failure.GetRpcStatus();
         var message = status?.Message is { Length: > 0 } rich ? rich : failure.Status.Detail;
+        // A connection that failed before any gRPC was spoken (refused, TLS not trusted) may come as INTERNAL.
+        var transport = failure.StatusCode == StatusCode.Unavailable || failure.Status.DebugException is HttpRequestException;
         var line = failure.StatusCode switch
         {
-            StatusCode.Unavailable => $"numdir: cannot reach the node at {target}: {message}{Cause(failure)}",
+            _ when transport => $"numdir: cannot reach the node at {target}: {Cause(failure) ?? message}",
             StatusCode.DeadlineExceeded => $"numdir: the node at {target} did not answer in time: {message}",
             StatusCode.Unimplemented => $"numdir: the node at {target} does not implement this call (UNIMPLEMENTED): {message}",
             _ => $"numdir: {message} ({Name(failure.StatusCode)})",
@@ -49,19 +51,19 @@ internal static class RpcErrorReport
             await error.WriteLineAsync("  give the node's admin token with --token or the NUMDIR_TOKEN environment variable").ConfigureAwait(false);
         }
 
-        return ExitCode(failure.StatusCode);
+        return transport ? NumdirCommand.ExitUnavailable : ExitCode(failure.StatusCode);
     }
 
     // The channel's own exception says why a connection failed (refused, TLS, name); the status alone does not.
-    private static string Cause(RpcException failure)
+    private static string? Cause(RpcException failure)
     {
-        var inner = failure.Status.DebugException;
-        while (inner?.InnerException is not null)
+        var causes = new List<string>();
+        for (var inner = failure.Status.DebugException; inner is not null; inner = inner.InnerException)
         {
-            inner = inner.InnerException;
+            causes.Add(inner.Message);
         }
 
-        return inner is null || failure.Status.Detail.Contains(inner.Message, StringComparison.Ordinal) ? string.Empty : $" ({inner.Message})";
+        return causes.Count == 0 ? null : string.Join(": ", causes.Distinct());
     }
 
     private static string Name(StatusCode code) => code switch
