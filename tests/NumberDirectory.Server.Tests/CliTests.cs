@@ -99,6 +99,30 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ImportDundi_KeyAnInkeyNamesMissingFromKeys_ExitsUsageBeforeSending()
+    {
+        var keys = Path.Combine(_temp.Path, "keys");
+        Directory.CreateDirectory(keys);
+        var dundi = Path.Combine(AppContext.BaseDirectory, "TestData", "asterisk-conf", "node-b-dundi.conf.encrypted");
+
+        var run = await AdminAsync("import-dundi", "--dundi", dundi, "--keys", keys);
+
+        Assert.Equal(NumdirCommand.ExitUsage, run.Exit);
+        Assert.Contains("'nodea'", run.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watch_Interrupted_ExitsZero()
+    {
+        using var interrupted = new CancellationTokenSource();
+        await interrupted.CancelAsync();
+
+        var run = await Numdir.RunAsync(["watch", "--server", _node.AdminAddress.ToString()], interrupted.Token);
+
+        Assert.Equal(NumdirCommand.ExitOk, run.Exit);
+    }
+
+    [Fact]
     public async Task Token_OverCleartextOffLoopback_IsNotSent()
     {
         var run = await Numdir.RunAsync("status", "--server", "http://192.0.2.10:50051", "--token", "0123456789abcdef0123456789abcdef");
