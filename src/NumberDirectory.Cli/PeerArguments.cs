@@ -64,16 +64,18 @@ internal sealed class PeerArguments
             peer.Model = model switch { "outbound" => PeerModel.Outbound, "inbound" => PeerModel.Inbound, _ => PeerModel.Symmetric };
         }
 
-        if (parse.GetValue(Include) is { } include)
+        // An array option not given reads as empty, not null: only a given list replaces the peer's.
+        if (parse.GetResult(Include) is not null)
         {
             peer.Include.Clear();
-            peer.Include.AddRange(include);
+            peer.Include.AddRange(parse.GetValue(Include) ?? []);
         }
 
-        if (parse.GetValue(Permit) is { } permit)
+        // An array option not given reads as empty, not null: only a given list replaces the peer's.
+        if (parse.GetResult(Permit) is not null)
         {
             peer.Permit.Clear();
-            peer.Permit.AddRange(permit);
+            peer.Permit.AddRange(parse.GetValue(Permit) ?? []);
         }
 
         peer.Order = parse.GetValue(Order) ?? peer.Order;

@@ -25,6 +25,15 @@ internal static class RpcErrorReport
     {
         var status = failure.GetRpcStatus();
         var message = status?.Message is { Length: > 0 } rich ? rich : failure.Status.Detail;
+        var violations = status?.GetDetail<BadRequest>()?.FieldViolations.Select(v => $"{v.Field}: {v.Description}").ToList() ?? [];
+
+        // The node's message may repeat the reasons after its summary; they are printed one per line below.
+        var repeated = ": " + string.Join("; ", violations);
+        if (violations.Count > 0 && message.EndsWith(repeated, StringComparison.Ordinal))
+        {
+            message = message[..^repeated.Length];
+        }
+
         // A connection that failed before any gRPC was spoken (refused, TLS not trusted) may come as INTERNAL.
         var transport = failure.StatusCode == StatusCode.Unavailable || failure.Status.DebugException is HttpRequestException;
         var line = failure.StatusCode switch
@@ -36,9 +45,9 @@ internal static class RpcErrorReport
         };
         await error.WriteLineAsync(line).ConfigureAwait(false);
 
-        foreach (var violation in status?.GetDetail<BadRequest>()?.FieldViolations ?? [])
+        foreach (var violation in violations)
         {
-            await error.WriteLineAsync($"  {violation.Field}: {violation.Description}").ConfigureAwait(false);
+            await error.WriteLineAsync($"  {violation}").ConfigureAwait(false);
         }
 
         foreach (var violation in status?.GetDetail<PreconditionFailure>()?.Violations ?? [])
