@@ -8,8 +8,8 @@ using NumberDirectory.Server.Tests.Dundi;
 namespace NumberDirectory.Server.Tests;
 
 /// <summary>
-/// <c>numdir peers</c>, <c>watch</c> and <c>import-dundi</c> against real nodes: PeerService,
-/// LookupService.WatchLookups and NodeService.ImportDundi. A has B as a config-owned peer.
+/// <c>numdir peers</c> and <c>import-dundi</c> against real nodes: PeerService and NodeService.ImportDundi.
+/// A has B as a config-owned peer.
 /// </summary>
 public sealed class CliPendingServerTests : IAsyncLifetime
 {
@@ -111,44 +111,6 @@ public sealed class CliPendingServerTests : IAsyncLifetime
         Assert.True(config.Err.Contains("FAILED_PRECONDITION", StringComparison.Ordinal), config.Err);
         Assert.Equal(NumdirCommand.ExitRefused, invalid.Exit);
         Assert.Matches(@"(?m)^  peer\.id: \S", invalid.Err);
-    }
-
-    [Fact]
-    public async Task Watch_Count_PrintsThatManyLookupsAsJsonLinesAndStops()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var watch = Numdir.RunAsync(["watch", "--count", "2", "--door", "http", "--json", "--server", A.AdminAddress.ToString()], timeout.Token);
-
-        // The watch starts listening at some point after it is started: look up until it has seen two.
-        while (!watch.IsCompleted)
-        {
-            await A.Http.GetAsync(new Uri("/lookup/3001", UriKind.Relative), timeout.Token);
-        }
-
-        var run = await watch;
-        Ok(run);
-        var events = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(JsonParser.Default.Parse<WatchLookupsResponse>).ToList();
-        Assert.Equal(2, events.Count);
-        Assert.All(events, e => Assert.Equal(("http", "3001", LookupStatus.Found), (e.Event.Door, e.Event.Number, e.Event.Status)));
-        Assert.Contains("2 event(s) shown, 0 dropped here", run.Err, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Watch_Filters_OnlyMatchingLookupsArePrinted()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var watch = Numdir.RunAsync(["watch", "--count", "1", "--prefix", "5", "--status", "not-found", "--server", A.AdminAddress.ToString()], timeout.Token);
-
-        while (!watch.IsCompleted)
-        {
-            await A.Http.GetAsync(new Uri("/lookup/3001", UriKind.Relative), timeout.Token);
-            await A.Http.GetAsync(new Uri("/lookup/5001?timeout=0.2", UriKind.Relative), timeout.Token);
-        }
-
-        var run = await watch;
-        Ok(run);
-        var line = Assert.Single(run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Matches(@"^\d\d:\d\d:\d\d\.\d{3}  http \s+\S+  5001 in e164: not found", line);
     }
 
     [Fact]

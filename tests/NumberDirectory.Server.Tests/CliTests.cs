@@ -7,7 +7,7 @@ using NumberDirectory.Cli;
 
 namespace NumberDirectory.Server.Tests;
 
-/// <summary><c>numdir</c> against a real node: lookup, explain, status and enum, usage errors, an unreachable node.</summary>
+/// <summary><c>numdir</c> against a real node: lookup, explain, watch, status and enum, usage errors, an unreachable node.</summary>
 public sealed class CliTests : IAsyncLifetime
 {
     private readonly TempDirectory _temp = new();
@@ -109,6 +109,44 @@ public sealed class CliTests : IAsyncLifetime
 
         Assert.Equal(NumdirCommand.ExitUsage, run.Exit);
         Assert.Contains("'nodea'", run.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watch_Count_PrintsThatManyLookupsAsJsonLinesAndStops()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var watch = Numdir.RunAsync(["watch", "--count", "2", "--door", "http", "--json", "--server", _node.AdminAddress.ToString()], timeout.Token);
+
+        // The watch starts listening at some point after it is started: look up until it has seen two.
+        while (!watch.IsCompleted)
+        {
+            await _node.Http.GetAsync(new Uri("/lookup/4001", UriKind.Relative), timeout.Token);
+        }
+
+        var run = await watch;
+        Assert.True(run.Exit == NumdirCommand.ExitOk, run.Err);
+        var events = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(JsonParser.Default.Parse<WatchLookupsResponse>).ToList();
+        Assert.Equal(2, events.Count);
+        Assert.All(events, e => Assert.Equal(("http", "4001", LookupStatus.Found), (e.Event.Door, e.Event.Number, e.Event.Status)));
+        Assert.Contains("2 event(s) shown, 0 dropped here", run.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watch_Filters_OnlyMatchingLookupsArePrinted()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var watch = Numdir.RunAsync(["watch", "--count", "1", "--prefix", "5", "--status", "not-found", "--server", _node.AdminAddress.ToString()], timeout.Token);
+
+        while (!watch.IsCompleted)
+        {
+            await _node.Http.GetAsync(new Uri("/lookup/4001", UriKind.Relative), timeout.Token);
+            await _node.Http.GetAsync(new Uri("/lookup/5001?timeout=0.2", UriKind.Relative), timeout.Token);
+        }
+
+        var run = await watch;
+        Assert.True(run.Exit == NumdirCommand.ExitOk, run.Err);
+        var line = Assert.Single(run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches(@"^\d\d:\d\d:\d\d\.\d{3}  http \s+\S+  5001 in e164: not found", line);
     }
 
     [Fact]
