@@ -174,6 +174,41 @@ public sealed class PeerAdminTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AddPeer_RegisterAndPrecache_WeRegisterWithItAndPushOurNumbersToIt_WithoutARestart()
+    {
+        await using var node = await TestNode.StartAsync(_temp.Data("push"), new Dictionary<string, string?>
+        {
+            ["Ranges:0:Pattern"] = "7000-7004",
+            ["Ranges:0:Routes:0:Uri"] = "iax2:pbx-a.example.net/${NUMBER}",
+        });
+        using var peerSocket = new WireProbe(node.DundiAddress);
+        using var channel = AdminClient.Channel(node);
+        var peer = new Peer { Id = "00:00:5e:00:53:21", Host = "127.0.0.1", Port = (uint)peerSocket.LocalPort, Model = PeerModel.Inbound, Permit = { "e164" }, Qualify = false, Register = true, Precache = true };
+
+        await new PeerService.PeerServiceClient(channel).AddPeerAsync(new AddPeerRequest { Peer = peer });
+
+        var seen = new HashSet<DundiCommand>();
+        var pushed = new HashSet<string>();
+        var clock = Stopwatch.StartNew();
+        while (!(seen.Contains(DundiCommand.RegisterRequest) && pushed.Count == 5) && clock.Elapsed < Limit)
+        {
+            if (await peerSocket.ReceiveAsync(Limit - clock.Elapsed) is not { } message)
+            {
+                break;
+            }
+
+            seen.Add(message.Command);
+            if (message.Command == DundiCommand.PrecacheRequest)
+            {
+                pushed.Add(message.CalledNumber!);
+            }
+        }
+
+        Assert.Contains(DundiCommand.RegisterRequest, seen);
+        Assert.Equal(["7000", "7001", "7002", "7003", "7004"], pushed.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task ConfigPeer_UpdateAndRemove_FailedPreconditionSayingToChangeTheConfigurationFile()
     {
         using var channel = AdminClient.Channel(A);
