@@ -30,6 +30,7 @@ internal static class AdminExtensions
         services.AddSingleton<LookupAdminService>();
         services.AddSingleton<CacheAdminService>();
         services.AddSingleton<RangeAdminService>();
+        services.AddSingleton<PeerAdminService>();
         services.AddSingleton<HealthAdminService>();
         return services;
     }
@@ -40,6 +41,7 @@ internal static class AdminExtensions
         app.MapGrpcService<LookupAdminService>();
         app.MapGrpcService<CacheAdminService>();
         app.MapGrpcService<RangeAdminService>();
+        app.MapGrpcService<PeerAdminService>();
         app.MapGrpcService<HealthAdminService>();
         app.MapGrpcReflectionService();
         return app;

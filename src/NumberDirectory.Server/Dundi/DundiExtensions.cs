@@ -14,15 +14,24 @@ internal static class DundiExtensions
     /// </summary>
     internal static Func<System.Net.IPAddress, bool> AllowedSources(DundiOptions options)
     {
-        var networks = ClientNetworks.From(options.AllowedClients);
         var peers = options.Peers
             .Select(p => System.Net.IPAddress.TryParse(p.Host?.Trim(), out var address) ? address : null)
             .OfType<System.Net.IPAddress>()
             .ToHashSet();
+        return AllowedSources(options, peers.Contains);
+    }
+
+    /// <summary>
+    /// Loopback, the addresses <paramref name="isPeer"/> knows (the peer table's: peers added at
+    /// runtime are let in from their first packet, removed ones no longer) and <c>Dundi:AllowedClients</c>.
+    /// </summary>
+    internal static Func<System.Net.IPAddress, bool> AllowedSources(DundiOptions options, Func<System.Net.IPAddress, bool> isPeer)
+    {
+        var networks = ClientNetworks.From(options.AllowedClients);
         return address =>
         {
             var plain = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-            return System.Net.IPAddress.IsLoopback(plain) || peers.Contains(plain) || networks.Allows(plain);
+            return System.Net.IPAddress.IsLoopback(plain) || isPeer(plain) || networks.Allows(plain);
         };
     }
 
@@ -56,7 +65,7 @@ internal static class DundiExtensions
                     sp.GetRequiredService<ILogger<DundiEndpoint>>())
                 {
                     Cipher = cipher,
-                    AllowedSources = AllowedSources(options),
+                    AllowedSources = AllowedSources(options, sp.GetRequiredService<DundiPeerTable>().IsPeerAddress),
                     AutoKill = options.AutoKillMs > 0 ? TimeSpan.FromMilliseconds(options.AutoKillMs) : null,
                     GiveUpAfter = TimeSpan.FromMilliseconds((double)options.MaxSends * options.RetransmitMaxMs),
                     MaxTransactions = options.MaxTransactions,
@@ -77,8 +86,12 @@ internal static class DundiExtensions
             sp.GetRequiredService<DundiPeerClient>(), sp.GetRequiredService<NodeMetrics>(), sp.GetRequiredService<ILogger<ReportingPeerClient>>()));
         services.AddSingleton<DundiResponder>();
         services.AddSingleton<RegistrationStore>();
+        services.AddSingleton<PeerStore>();
+        services.AddSingleton<DundiPeerCatalog>();
 
-        // Before the door opens: restored registrations are there for the first lookup.
+        // Before the door opens, runtime peers first so that their registrations can be restored:
+        // both are there for the first lookup.
+        services.AddHostedService<DundiPeerStartup>();
         services.AddHostedService<DundiRegistrationSnapshots>();
         services.AddSingleton<DundiQualifier>();
         services.AddHostedService<DundiListener>();

@@ -31,6 +31,14 @@ public static class DundiKeyFile
     /// <exception cref="DundiKeyException">Missing, not a public key, or not 1024-bit RSA.</exception>
     public static RSA LoadPublicKey(string path) => Load(path, PublicLabels, "public");
 
+    /// <summary>Reads a peer's public key from PEM text (what a <c>.pub</c> file holds), as the admin API takes it.</summary>
+    /// <exception cref="DundiKeyException">Not PEM, not a public key, or not 1024-bit RSA; the message says which.</exception>
+    public static RSA ParsePublicKey(string pem)
+    {
+        ArgumentNullException.ThrowIfNull(pem);
+        return Parse(pem, "the key", PublicLabels, "public", "the key is not PEM text (no -----BEGIN PUBLIC KEY----- block); give the whole content of the peer's .pub file, not its path");
+    }
+
     /// <summary>Loads our private key (<c>outkey</c>), refusing a file that group or others can read.</summary>
     /// <exception cref="DundiKeyException">Missing, readable by others, not a private key, or not 1024-bit RSA.</exception>
     public static RSA LoadPrivateKey(string path)
@@ -94,20 +102,25 @@ public static class DundiKeyFile
             throw new DundiKeyException($"DUNDi {kind} key file {path} cannot be read: {ex.Message}", ex);
         }
 
+        return Parse(text, path, labels, kind, $"{path} is not a PEM key file (no -----BEGIN ...----- block)");
+    }
+
+    private static RSA Parse(string text, string source, string[] labels, string kind, string notPem)
+    {
         if (!PemEncoding.TryFind(text, out var fields))
         {
-            throw new DundiKeyException($"{path} is not a PEM key file (no -----BEGIN ...----- block)");
+            throw new DundiKeyException(notPem);
         }
 
         var label = text[fields.Label];
         if (label == "ENCRYPTED PRIVATE KEY" || text.Contains("Proc-Type: 4,ENCRYPTED", StringComparison.Ordinal))
         {
-            throw new DundiKeyException($"{path} is protected by a passphrase; store it without one (astgenkey -n) and chmod 600 it");
+            throw new DundiKeyException($"{source} is protected by a passphrase; store it without one (astgenkey -n) and chmod 600 it");
         }
 
         if (!labels.Contains(label, StringComparer.Ordinal))
         {
-            throw new DundiKeyException($"{path} holds a '{label}' block, not a {kind} key ({string.Join(" or ", labels)})");
+            throw new DundiKeyException($"{source} holds a '{label}' block, not a {kind} key ({string.Join(" or ", labels)})");
         }
 
         var rsa = RSA.Create();
@@ -118,7 +131,7 @@ public static class DundiKeyFile
         catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
             rsa.Dispose();
-            throw new DundiKeyException($"{path} is not a readable RSA {kind} key: {ex.Message}", ex);
+            throw new DundiKeyException($"{source} is not a readable RSA {kind} key: {ex.Message}", ex);
         }
 
         if (!DundiCrypto.IsSupportedKey(rsa))
@@ -126,7 +139,7 @@ public static class DundiKeyFile
             var size = rsa.KeySize;
             rsa.Dispose();
             throw new DundiKeyException(
-                $"{path} is a {size}-bit RSA key; DUNDi keys must be exactly {DundiCrypto.RequiredKeySize}-bit (Asterisk refuses others)");
+                $"{source} is a {size}-bit RSA key; DUNDi keys must be exactly {DundiCrypto.RequiredKeySize}-bit (Asterisk refuses others)");
         }
 
         return rsa;

@@ -62,6 +62,9 @@ internal sealed class DundiOptionsValidator : IValidateOptions<DundiOptions>
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
+    /// <summary>What is wrong when an encrypted peer is configured but this node has no key of its own.</summary>
+    public const string NeedsPrivateKey = "an encrypted peer needs this node's private key in Dundi:PrivateKey (make a pair with: dundi-keygen --name <name>)";
+
     /// <summary>
     /// One address and port is one DUNDi node, with one key: two peers there whose keys differ (one
     /// with an InKey, one without, or two different keys) cannot both be right, and whatever arrives
@@ -78,63 +81,85 @@ internal sealed class DundiOptionsValidator : IValidateOptions<DundiOptions>
             var first = shared.First();
             foreach (var other in shared.Skip(1).Where(p => !string.Equals(p.Peer.InKey?.Trim() ?? string.Empty, first.Peer.InKey?.Trim() ?? string.Empty, StringComparison.Ordinal)))
             {
-                errors.Add($"Dundi:Peers:{other.Index}: has the same Host and Port ({shared.Key.Host}:{shared.Key.Port}) as Dundi:Peers:{first.Index} but another InKey; one address is one DUNDi node with one key: give both the same InKey, or correct the Host or Port");
+                errors.Add($"Dundi:Peers:{other.Index}: {SharedAddress($"{shared.Key.Host}:{shared.Key.Port}", $"Dundi:Peers:{first.Index}", "InKey", "Host", "Port")}");
             }
         }
     }
 
-    private static void CheckPeer(string path, DundiPeerOptions peer, List<string> errors, Dictionary<NodeId, int> seen, int index)
+    /// <summary>What is wrong with a peer at the same address as <paramref name="other"/> with another key, in the caller's field names.</summary>
+    public static string SharedAddress(string address, string other, string keyField, string hostField, string portField) =>
+        $"has the same {hostField} and {portField} ({address}) as {other} but another {keyField}; one address is one DUNDi node with one key: give both the same {keyField}, or correct the {hostField} or {portField}";
+
+    /// <summary>
+    /// The problems of one peer on its own, each as the member it is about ("Id", "Include:0", …) and
+    /// what is wrong and how to fix it; an empty list when it is valid. Not checked here: whether its EID
+    /// is taken, its key, and whether another peer shares its address.
+    /// </summary>
+    public static IReadOnlyList<(string Member, string Problem)> CheckPeer(DundiPeerOptions peer)
     {
+        ArgumentNullException.ThrowIfNull(peer);
+        var problems = new List<(string, string)>();
         if (!NodeId.TryParse(peer.Id, out var id) || id.IsEmpty)
         {
-            errors.Add($"{path}:Id: '{peer.Id}' is not an EID; write six hex bytes like 00:00:5e:00:53:0b");
-        }
-        else if (seen.TryGetValue(id, out var first))
-        {
-            errors.Add($"{path}:Id: {id} is already Dundi:Peers:{first}; each peer appears once");
-        }
-        else
-        {
-            seen.Add(id, index);
+            problems.Add(("Id", $"'{peer.Id}' is not an EID; write six hex bytes like 00:00:5e:00:53:0b"));
         }
 
         var host = peer.Host?.Trim() ?? string.Empty;
         if (!string.Equals(host, "dynamic", StringComparison.OrdinalIgnoreCase) && !IPAddress.TryParse(host, out _))
         {
-            errors.Add($"{path}:Host: '{peer.Host}' is not an IP address; write one like 192.0.2.10 or 2001:db8::10, or 'dynamic' for a peer that registers");
+            problems.Add(("Host", $"'{peer.Host}' is not an IP address; write one like 192.0.2.10 or 2001:db8::10, or 'dynamic' for a peer that registers"));
         }
 
-        Range($"{path}:Port", peer.Port, 1, 65_535, errors);
+        Range("Port", peer.Port, 1, 65_535, problems);
         if (!Enum.TryParse<DundiPeerModel>(peer.Model, ignoreCase: true, out var model) || int.TryParse(peer.Model, out _))
         {
-            errors.Add($"{path}:Model: '{peer.Model}' is not a model; use symmetric, outbound or inbound");
+            problems.Add(("Model", $"'{peer.Model}' is not a model; use symmetric, outbound or inbound"));
         }
         else if (model != DundiPeerModel.Inbound && peer.Include.Count == 0)
         {
-            errors.Add($"{path}:Include: a {model.ToString().ToLowerInvariant()} peer needs the contexts we ask it about, e.g. [ \"e164\" ]");
+            problems.Add(("Include", $"a {model.ToString().ToLowerInvariant()} peer needs the contexts we ask it about, e.g. [ \"e164\" ]"));
         }
         else if (model != DundiPeerModel.Outbound && peer.Permit.Count == 0)
         {
-            errors.Add($"{path}:Permit: a {model.ToString().ToLowerInvariant()} peer needs the contexts it may ask us about, e.g. [ \"e164\" ]");
+            problems.Add(("Permit", $"a {model.ToString().ToLowerInvariant()} peer needs the contexts it may ask us about, e.g. [ \"e164\" ]"));
         }
 
-        CheckContexts($"{path}:Include", peer.Include, errors);
-        CheckContexts($"{path}:Permit", peer.Permit, errors);
+        CheckContexts("Include", peer.Include, problems);
+        CheckContexts("Permit", peer.Permit, problems);
         if (DundiPeerTable.ParseOrder(peer.Order ?? string.Empty) < 0)
         {
-            errors.Add($"{path}:Order: '{peer.Order}' is not an order; use {string.Join(", ", DundiPeerTable.OrderNames)}");
+            problems.Add(("Order", $"'{peer.Order}' is not an order; use {string.Join(", ", DundiPeerTable.OrderNames)}"));
         }
 
-        Range($"{path}:QualifyMaxMs", peer.QualifyMaxMs, 1, 60_000, errors);
+        Range("QualifyMaxMs", peer.QualifyMaxMs, 1, 60_000, problems);
         if (peer.Register && string.Equals(host, "dynamic", StringComparison.OrdinalIgnoreCase))
         {
-            errors.Add($"{path}:Register: we can only register with a peer whose Host is an address, not 'dynamic'");
+            problems.Add(("Register", "we can only register with a peer whose Host is an address, not 'dynamic'"));
         }
 
         if (peer.Precache && (!Enum.TryParse<DundiPeerModel>(peer.Model, ignoreCase: true, out var pushModel) || pushModel == DundiPeerModel.Outbound))
         {
-            errors.Add($"{path}:Precache: pushing our numbers needs a peer that may ask us (Model symmetric or inbound, with Permit)");
+            problems.Add(("Precache", "pushing our numbers needs a peer that may ask us (Model symmetric or inbound, with Permit)"));
         }
+
+        return problems;
+    }
+
+    private static void CheckPeer(string path, DundiPeerOptions peer, List<string> errors, Dictionary<NodeId, int> seen, int index)
+    {
+        if (NodeId.TryParse(peer.Id, out var id) && !id.IsEmpty)
+        {
+            if (seen.TryGetValue(id, out var first))
+            {
+                errors.Add($"{path}:Id: {id} is already Dundi:Peers:{first}; each peer appears once");
+            }
+            else
+            {
+                seen.Add(id, index);
+            }
+        }
+
+        errors.AddRange(CheckPeer(peer).Select(p => $"{path}:{p.Member}: {p.Problem}"));
     }
 
     // Only the configuration is checked here; the key files are read (once) when the node starts.
@@ -149,8 +174,27 @@ internal sealed class DundiOptionsValidator : IValidateOptions<DundiOptions>
         {
             if (!string.IsNullOrWhiteSpace(options.Peers[i].InKey))
             {
-                errors.Add($"Dundi:Peers:{i}:InKey: an encrypted peer needs this node's private key in Dundi:PrivateKey (make a pair with: dundi-keygen --name <name>)");
+                errors.Add($"Dundi:Peers:{i}:InKey: {NeedsPrivateKey}");
             }
+        }
+    }
+
+    private static void CheckContexts(string member, List<string> contexts, List<(string, string)> problems)
+    {
+        for (var i = 0; i < contexts.Count; i++)
+        {
+            if (!LookupContexts.IsValid(contexts[i]))
+            {
+                problems.Add(($"{member}:{i}", $"'{contexts[i]}' is not a context name; use letters, digits, '-', '_' or '.' (e.g. e164)"));
+            }
+        }
+    }
+
+    private static void Range(string member, int value, int min, int max, List<(string, string)> problems)
+    {
+        if (value < min || value > max)
+        {
+            problems.Add((member, $"{value} is out of range; use {min}..{max}"));
         }
     }
 

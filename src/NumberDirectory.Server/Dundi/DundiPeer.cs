@@ -4,7 +4,11 @@ using NumberDirectory.Core.Peers;
 
 namespace NumberDirectory.Server.Dundi;
 
-/// <summary>A configured peer and what is known about it now (address, round trip, reachability).</summary>
+/// <summary>
+/// A peer (from the configuration file or added at runtime) and what is known about it now (address,
+/// round trip, reachability, when it last answered). Its settings never change: a peer updated at
+/// runtime is a new <see cref="DundiPeer"/> that carries on this one's state (<see cref="ContinueFrom"/>).
+/// </summary>
 internal sealed class DundiPeer
 {
     private readonly HashSet<string> _include;
@@ -24,6 +28,12 @@ internal sealed class DundiPeer
     }
 
     public NodeId Id { get; }
+
+    /// <summary>Where the settings come from: config-owned peers are read-only at runtime.</summary>
+    public DundiPeerSource Source { get; init; } = DundiPeerSource.Config;
+
+    /// <summary>The peer's public key as given: a file path for a config-owned peer, PEM text for a runtime one; empty when plaintext.</summary>
+    public string InKey { get; init; } = string.Empty;
 
     /// <summary>The configured address; null for a dynamic peer.</summary>
     public IPEndPoint? StaticAddress { get; }
@@ -101,27 +111,60 @@ internal sealed class DundiPeer
     /// Takes a round-trip sample: a faster one is believed at once, a slower one only a quarter,
     /// so one slow answer (a cold or briefly busy peer) does not stretch every retransmission.
     /// </summary>
-    public void Observe(TimeSpan sample) =>
+    public void Observe(TimeSpan sample)
+    {
         RoundTrip = RoundTrip is { } previous && sample > previous ? (previous * 0.75) + (sample * 0.25) : sample;
+        Seen();
+    }
 
-    private int _queriesOut;
-    private int _lookupsIn;
+    // Shared with the peer this one replaces (and the one replacing it), so queries begun before an
+    // update count against the same per-peer caps as those after it.
+    private InFlight _inFlight = new();
 
     /// <summary>Our queries to this peer still waiting for its answer.</summary>
-    public int QueriesOut => Volatile.Read(ref _queriesOut);
+    public int QueriesOut => Volatile.Read(ref _inFlight.QueriesOut);
 
     /// <summary>Lookups this node is running for this peer's queries.</summary>
-    public int LookupsIn => Volatile.Read(ref _lookupsIn);
+    public int LookupsIn => Volatile.Read(ref _inFlight.LookupsIn);
 
     /// <summary>Counts one more query of ours to this peer unless <paramref name="max"/> are out already.</summary>
-    public bool TryBeginQuery(int max) => TryBegin(ref _queriesOut, max);
+    public bool TryBeginQuery(int max) => TryBegin(ref _inFlight.QueriesOut, max);
 
-    public void EndQuery() => Interlocked.Decrement(ref _queriesOut);
+    public void EndQuery() => Interlocked.Decrement(ref _inFlight.QueriesOut);
 
     /// <summary>Counts one more lookup for this peer unless <paramref name="max"/> are running already.</summary>
-    public bool TryBeginLookup(int max) => TryBegin(ref _lookupsIn, max);
+    public bool TryBeginLookup(int max) => TryBegin(ref _inFlight.LookupsIn, max);
 
-    public void EndLookup() => Interlocked.Decrement(ref _lookupsIn);
+    public void EndLookup() => Interlocked.Decrement(ref _inFlight.LookupsIn);
+
+    private long _lastSeenTicks;
+
+    /// <summary>When the peer last answered anything (an ACK, a response); null when it never did.</summary>
+    public DateTimeOffset? LastSeen => Volatile.Read(ref _lastSeenTicks) is var ticks and not 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    /// <summary>Records that the peer answered just now.</summary>
+    public void Seen() => Volatile.Write(ref _lastSeenTicks, _time.GetUtcNow().UtcTicks);
+
+    /// <summary>
+    /// Takes over what is known about <paramref name="previous"/>, the same peer before its settings
+    /// changed: the in-flight counts always, and reachability, round trip and registration when it is
+    /// still at the same address (a peer moved elsewhere is not known to be reachable there).
+    /// </summary>
+    public void ContinueFrom(DundiPeer previous)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        _inFlight = previous._inFlight;
+        Volatile.Write(ref _lastSeenTicks, Volatile.Read(ref previous._lastSeenTicks));
+        if (!Equals(StaticAddress, previous.StaticAddress))
+        {
+            return;
+        }
+
+        Reachability = previous.Reachability;
+        _awaySince = previous._awaySince;
+        RoundTrip = previous.RoundTrip;
+        _registration = previous._registration;
+    }
 
     private static bool TryBegin(ref int count, int max)
     {
@@ -141,4 +184,33 @@ internal sealed class DundiPeer
     public bool MayAsk(string context) => Model != DundiPeerModel.Outbound && _permit.Contains(context);
 
     public PeerInfo ToInfo() => new(Id, Order) { Reachability = Reachability, HasAddress = Address is not null };
+
+    /// <summary>A peer as an entry of <c>Dundi:Peers</c> (or a runtime peer in the same shape) describes it; the options are valid.</summary>
+    public static DundiPeer FromOptions(DundiPeerOptions options, DundiPeerSource source, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var dynamic = string.Equals(options.Host.Trim(), "dynamic", StringComparison.OrdinalIgnoreCase);
+        return new DundiPeer(
+            time,
+            NodeId.Parse(options.Id),
+            dynamic ? null : new IPEndPoint(IPAddress.Parse(options.Host.Trim()), options.Port),
+            Enum.Parse<DundiPeerModel>(options.Model, ignoreCase: true),
+            options.Include,
+            options.Permit,
+            DundiPeerTable.ParseOrder(options.Order),
+            options.Qualify,
+            TimeSpan.FromMilliseconds(options.QualifyMaxMs))
+        {
+            RegisterWith = options.Register,
+            PushPrecache = options.Precache,
+            Source = source,
+            InKey = options.InKey?.Trim() ?? string.Empty,
+        };
+    }
+
+    private sealed class InFlight
+    {
+        public int QueriesOut;
+        public int LookupsIn;
+    }
 }

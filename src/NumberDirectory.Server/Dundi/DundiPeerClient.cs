@@ -163,6 +163,7 @@ internal sealed class DundiPeerClient(DundiEndpoint endpoint, DundiPeerTable pee
             switch (message.Command)
             {
                 case DundiCommand.DpResponse:
+                    peer.Seen();
                     Response.TrySetResult(DundiAnswerMapping.ToPeerAnswer(message));
                     break;
                 case DundiCommand.EncryptReject:

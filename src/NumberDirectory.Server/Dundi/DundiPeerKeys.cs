@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using NumberDirectory.Core.Dundi;
@@ -7,8 +8,9 @@ using NumberDirectory.Server.Hosting;
 namespace NumberDirectory.Server.Dundi;
 
 /// <summary>
-/// The RSA keys read at startup (ours and each encrypted peer's) and the session keys in use: the one
-/// we send with to each peer, rotated, and the ones each peer has sent us, found again by KEYCRC32.
+/// The RSA keys (ours, read at startup, and each encrypted peer's: read at startup for configured
+/// peers, given through the admin API for runtime ones) and the session keys in use: the one we send
+/// with to each peer, rotated, and the ones each peer has sent us, found again by KEYCRC32.
 /// </summary>
 /// <remarks>docs/protocols/dundi.md §Session keys (16 random bytes per peer, rotated every <c>Dundi:KeyRotationSeconds</c>).</remarks>
 internal sealed class DundiPeerKeys : IDisposable
@@ -17,7 +19,8 @@ internal sealed class DundiPeerKeys : IDisposable
     private const int ReceivedKeysPerPeer = 4;
 
     private readonly RSA? _own;
-    private readonly Dictionary<NodeId, RSA> _peers;
+    // Read without the gate (is this peer encrypted?) when a transaction opens; changed under it.
+    private readonly ConcurrentDictionary<NodeId, RSA> _peers;
     private readonly TimeProvider _time;
     private readonly TimeSpan _rotation;
     private readonly Action<Span<byte>> _random;
@@ -30,7 +33,7 @@ internal sealed class DundiPeerKeys : IDisposable
     public DundiPeerKeys(RSA? own, IReadOnlyDictionary<NodeId, RSA> peers, TimeProvider time, TimeSpan rotation, Action<Span<byte>>? random = null)
     {
         _own = own;
-        _peers = new Dictionary<NodeId, RSA>(peers);
+        _peers = new ConcurrentDictionary<NodeId, RSA>(peers);
         _time = time;
         _rotation = rotation;
         _random = random ?? RandomNumberGenerator.Fill;
@@ -74,6 +77,51 @@ internal sealed class DundiPeerKeys : IDisposable
 
     /// <summary>True when <paramref name="peer"/> has a public key: it is talked to only in ENCRYPT.</summary>
     public bool IsEncrypted(NodeId peer) => _peers.ContainsKey(peer);
+
+    /// <summary>True when this node has its own private key, which every encrypted peer needs.</summary>
+    public bool HasOwnKey => _own is not null;
+
+    /// <summary>
+    /// Sets (or with null, removes) <paramref name="peer"/>'s public key, taking ownership of it. A key
+    /// that differs from the one held forgets the session keys with that peer: they were made and
+    /// signed for the old one. The same key again changes nothing (and is disposed).
+    /// </summary>
+    public void SetPeerKey(NodeId peer, RSA? key)
+    {
+        lock (_gate)
+        {
+            var held = _peers.GetValueOrDefault(peer);
+            if (held is not null && key is not null && SamePublicKey(held, key))
+            {
+                key.Dispose();
+                return;
+            }
+
+            if (key is null)
+            {
+                _peers.TryRemove(peer, out _);
+            }
+            else
+            {
+                _peers[peer] = key;
+            }
+
+            _sending.Remove(peer);
+            _received.Remove(peer);
+            held?.Dispose();
+        }
+    }
+
+    /// <summary><paramref name="peer"/>'s public key (SubjectPublicKeyInfo DER), to compare keys by value; null when it has none.</summary>
+    public byte[]? PublicKey(NodeId peer)
+    {
+        lock (_gate)
+        {
+            return _peers.TryGetValue(peer, out var key) ? key.ExportSubjectPublicKeyInfo() : null;
+        }
+    }
+
+    private static bool SamePublicKey(RSA a, RSA b) => a.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(b.ExportSubjectPublicKeyInfo());
 
     /// <summary>
     /// The key to open a transaction with <paramref name="peer"/>, made or rotated as needed, and how the

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using NumberDirectory.Core.Dundi;
 using NumberDirectory.Core.Lookup;
@@ -18,7 +19,7 @@ namespace NumberDirectory.Server.Dundi;
 /// what is left waits for a later round). Each range left out is logged once per peer and reason.
 /// At most <see cref="Window"/> pushes are unanswered at once, so a round of a thousand numbers
 /// never lands on the peer as a thousand transactions at once (a receiver caps what one source may
-/// have open).
+/// have open). A peer added or changed at runtime is pushed to as soon as it is in the table.
 /// </summary>
 /// <remarks>docs/architecture.md §Precache; docs/protocols/dundi.md §Precache and §Golden captures (files 49–51).</remarks>
 internal sealed partial class DundiPrecachePush(
@@ -36,6 +37,9 @@ internal sealed partial class DundiPrecachePush(
 
     private readonly ConcurrentDictionary<(string Range, NodeId Peer, Reason Reason), byte> _logged = new();
 
+    // One pending wake-up is enough: the round looks at every peer when it wakes.
+    private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
     private enum Reason
     {
         NotFixed,
@@ -46,43 +50,88 @@ internal sealed partial class DundiPrecachePush(
     /// <summary>Raised after each round of pushes with the number of PRECACHERQ sent.</summary>
     public event Action<int>? Pushed;
 
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        peers.Changed += OnPeersChanged;
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        peers.Changed -= OnPeersChanged;
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var targets = peers.All.Where(p => p.PushPrecache).ToList();
-        if (targets.Count == 0)
-        {
-            return;
-        }
-
         // Refresh at half the lifetime we announce, so the peer's copy never lapses.
         var lifetime = TimeSpan.FromSeconds(lookupOptions.Value.LocalAnswerTtlSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var sent = 0;
-            // A peer qualify knows to be down would hold the round up, push by push, until each gave up.
-            foreach (var peer in targets.Where(p => p.Address is not null && p.Reachability != Core.Peers.PeerReachability.Unreachable))
+            // A peer added or changed at runtime during a round is pushed to at once, not a round later;
+            // one that was pushed to this round is not pushed to again until the next.
+            var pushed = new HashSet<DundiPeer>(ReferenceEqualityComparer.Instance);
+            var next = time.GetUtcNow() + (lifetime / 2);
+            var first = true;
+            do
             {
-                try
+                var sent = 0;
+                var any = false;
+                // A peer qualify knows to be down would hold the round up, push by push, until each gave up.
+                foreach (var peer in peers.All.Where(p => p.PushPrecache && p.Address is not null && p.Reachability != Core.Peers.PeerReachability.Unreachable && !pushed.Contains(p)))
                 {
-                    sent += await PushToAsync(peer, lifetime, stoppingToken).ConfigureAwait(false);
+                    any = true;
+                    pushed.Add(peer);
+                    try
+                    {
+                        sent += await PushToAsync(peer, lifetime, stoppingToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
                 }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
 
-            Pushed?.Invoke(sent);
-            try
-            {
-                await Task.Delay(lifetime / 2, time, stoppingToken).ConfigureAwait(false);
+                // Each round is reported once it is over, and each later push within it when it happens.
+                if (any || (first && peers.All.Any(p => p.PushPrecache)))
+                {
+                    Pushed?.Invoke(sent);
+                }
+
+                first = false;
             }
-            catch (OperationCanceledException)
+            while (await WaitAsync(next, stoppingToken).ConfigureAwait(false));
+
+            if (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
         }
     }
+
+    /// <summary>Waits until <paramref name="until"/> (false) or until the peers change before it (true).</summary>
+    private async Task<bool> WaitAsync(DateTimeOffset until, CancellationToken stoppingToken)
+    {
+        var left = until - time.GetUtcNow();
+        if (left <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        using var timeout = new CancellationTokenSource(left, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stoppingToken);
+        try
+        {
+            await _changed.Reader.ReadAsync(either.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private void OnPeersChanged() => _changed.Writer.TryWrite(true);
 
     private async Task<int> PushToAsync(DundiPeer peer, TimeSpan lifetime, CancellationToken cancellationToken)
     {

@@ -39,6 +39,7 @@ internal sealed partial class DundiRegistration(
 
     private void Answered(DundiPeer peer, DundiMessage response)
     {
+        peer.Seen();
         if (response.Cause is { } cause)
         {
             LogRefused(peer.Id, cause.Code, cause.Text);

@@ -21,14 +21,28 @@ internal sealed class PeerSchedule(TimeProvider time)
 
     /// <summary>
     /// Every second, calls <paramref name="run"/> for each of <paramref name="peers"/> that is due (a
-    /// peer never seen is due at once), after booking its next turn <paramref name="interval"/> later.
+    /// peer never seen, one added or changed at runtime included, is due at once), after booking its
+    /// next turn <paramref name="interval"/> later. <paramref name="peers"/> is asked again every second.
     /// </summary>
     public async Task RunAsync(Func<IEnumerable<DundiPeer>> peers, TimeSpan interval, Action<DundiPeer> run, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             var now = time.GetUtcNow();
-            foreach (var peer in peers())
+            var current = peers().ToList();
+            lock (_due)
+            {
+                // A peer removed or replaced at runtime is no longer listed: forget its turn.
+                if (_due.Count > current.Count)
+                {
+                    foreach (var gone in _due.Keys.Except(current).ToList())
+                    {
+                        _due.Remove(gone);
+                    }
+                }
+            }
+
+            foreach (var peer in current)
             {
                 bool due;
                 lock (_due)

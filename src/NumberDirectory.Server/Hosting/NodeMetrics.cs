@@ -71,15 +71,16 @@ public sealed class NodeMetrics : IDisposable
             "numberdirectory.dundi.answers.unusable",
             "{answer}",
             "DUNDi answers from each peer (EID) whose dest could not become a route; the lookup they belonged to was partial or failed.");
-        var all = peers?.All ?? [];
+        // Read at each scrape: peers are added and removed at runtime.
+        IReadOnlyCollection<DundiPeer> All() => peers?.All ?? [];
         meter.CreateObservableGauge(
             "numberdirectory.peer.state",
-            () => all.SelectMany(p => States.Select(s => new Measurement<int>(p.Reachability == s ? 1 : 0, Peer(p.Id), new("state", Word(s))))),
+            () => All().SelectMany(p => States.Select(s => new Measurement<int>(p.Reachability == s ? 1 : 0, Peer(p.Id), new("state", Word(s))))),
             "{peer}",
             "1 for each peer's (EID) current state (qualify), 0 for the others: reachable, lagged, unreachable, unknown.");
         meter.CreateObservableGauge(
             "numberdirectory.peer.rtt",
-            () => all.Where(p => p.RoundTrip is not null).Select(p => new Measurement<double>(p.RoundTrip!.Value.TotalSeconds, Peer(p.Id))),
+            () => All().Where(p => p.RoundTrip is not null).Select(p => new Measurement<double>(p.RoundTrip!.Value.TotalSeconds, Peer(p.Id))),
             "s",
             "Each peer's (EID) smoothed round trip, once one was measured.");
         meter.CreateObservableGauge(

@@ -44,7 +44,7 @@ internal static partial class DataFileCheck
     private const byte HeaderPageType = 1;
     private const byte HighestPageType = 4;
 
-    private static readonly string[] NodeCollections = [IdentityStore.Collection, RangeStore.Collection, CacheStore.Collection, RegistrationStore.Collection];
+    private static readonly string[] NodeCollections = [IdentityStore.Collection, RangeStore.Collection, CacheStore.Collection, RegistrationStore.Collection, PeerStore.Collection];
 
     /// <summary>LiteDB's log file for <paramref name="file"/> (pending writes after a crash).</summary>
     public static string LogFile(string file) =>
@@ -257,9 +257,10 @@ internal static partial class DataFileCheck
         var ranges = db.GetCollection<RangeDocument>(RangeStore.Collection).FindAll().Count();
         var cached = db.GetCollection<CacheDocument>(CacheStore.Collection).FindAll().Count();
         var registrations = db.GetCollection<RegistrationDocument>(RegistrationStore.Collection).FindAll().Count();
+        var peers = db.GetCollection<PeerDocument>(PeerStore.Collection).FindAll().Count();
         var identity = identities.Find(d => d["_id"] == IdentityStore.Key);
         var (id, problem) = identity is null ? (null, null) : ReadIdentity(identity["Eid"]);
-        return new DataFileSummary(id, problem, ranges + cached + registrations > 0);
+        return new DataFileSummary(id, problem, ranges + cached + registrations + peers > 0);
     }
 
     private static (NodeId? Id, string? Problem) ReadIdentity(BsonValue eid)
