@@ -33,7 +33,9 @@ internal static class ImportDundiCommand
 
             var imported = await new NodeService.NodeServiceClient(session.Channel).ImportDundiAsync(request, session.Call(ct));
             await (session.Json ? session.WriteJsonAsync(imported) : WriteAsync(session.Output, imported));
-            return NumdirCommand.ExitOk;
+
+            // A dry run that an apply would refuse says so in its status too, as the refused apply would.
+            return imported.Conflicts.Count > 0 ? NumdirCommand.ExitRefused : NumdirCommand.ExitOk;
         }, ct));
         return command;
     }
@@ -81,6 +83,15 @@ internal static class ImportDundiCommand
             if (issue.Advice.Length > 0)
             {
                 await output.WriteLineAsync($"    {issue.Advice}").ConfigureAwait(false);
+            }
+        }
+
+        if (imported.Conflicts.Count > 0)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"\n--apply would refuse ({imported.Conflicts.Count}), and create nothing:")).ConfigureAwait(false);
+            foreach (var conflict in imported.Conflicts)
+            {
+                await output.WriteLineAsync($"  {conflict}").ConfigureAwait(false);
             }
         }
 

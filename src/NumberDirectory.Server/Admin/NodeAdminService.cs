@@ -15,7 +15,7 @@ using Proto = NumberDirectory.Admin.V1;
 namespace NumberDirectory.Server.Admin;
 
 /// <summary>Who the node is, what it runs and what it holds.</summary>
-internal sealed class NodeAdminService(
+internal sealed partial class NodeAdminService(
     NodeIdentity identity,
     IServer server,
     AdminListener admin,
@@ -24,8 +24,100 @@ internal sealed class NodeAdminService(
     LookupCache cache,
     NodeDatabase database,
     TimeProvider time,
-    IServiceProvider services) : Proto.NodeService.NodeServiceBase
+    IServiceProvider services,
+    ILogger<NodeAdminService> logger) : Proto.NodeService.NodeServiceBase
 {
+    public override Task<Proto.ImportDundiResponse> ImportDundi(Proto.ImportDundiRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.DundiConf))
+        {
+            throw AdminErrors.InvalidArgument("dundi_conf", "is empty: send the text of dundi.conf (numdir import-dundi --dundi FILE)");
+        }
+
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        var problems = new List<(string, string)>();
+        for (var i = 0; i < request.Keys.Count; i++)
+        {
+            var key = request.Keys[i];
+            if (string.IsNullOrWhiteSpace(key.Name) || !keys.TryAdd(key.Name.Trim(), key.Pem))
+            {
+                problems.Add(($"keys[{i}].name", string.IsNullOrWhiteSpace(key.Name) ? "is empty: name the key as inkey does (the file name without .pub)" : $"'{key.Name}' is sent twice; send each key once"));
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw AdminErrors.InvalidArgument("the keys are not valid", problems);
+        }
+
+        var peers = services.GetService<DundiPeerCatalog>();
+        var plan = DundiImportPlan.Make(request.DundiConf, request.ExtensionsConf, keys, ranges, peers);
+        if (!request.Apply)
+        {
+            return Task.FromResult(plan.ToResponse(applied: false));
+        }
+
+        if (plan.Conflicts.Count > 0)
+        {
+            var failure = new Google.Rpc.PreconditionFailure();
+            failure.Violations.AddRange(plan.Conflicts.Select(c => new Google.Rpc.PreconditionFailure.Types.Violation { Type = "IMPORT", Subject = c.Split(':', 2)[0], Description = c }));
+            throw new Google.Rpc.Status
+            {
+                Code = (int)Google.Rpc.Code.FailedPrecondition,
+                Message = $"the import was not applied, nothing was created: {string.Join("; ", plan.Conflicts)}",
+                Details = { Any.Pack(failure) },
+            }.ToRpcException();
+        }
+
+        Apply(plan, peers, AdminAuthInterceptor.Caller(context));
+        return Task.FromResult(plan.ToResponse(applied: true));
+    }
+
+    /// <summary>
+    /// Creates the plan's ranges and peers. Checked just before, so a failure here means something
+    /// changed in between: what was created is taken back and the call fails, so an import is all or nothing.
+    /// </summary>
+    private void Apply(DundiImportPlan plan, DundiPeerCatalog? peers, string caller)
+    {
+        var catalog = services.GetRequiredService<RangeCatalog>();
+        var published = new List<PublishedRange>();
+        var added = new List<NumberDirectory.Core.Numbers.NodeId>();
+        string? failed = null;
+        foreach (var definition in plan.Ranges)
+        {
+            if (!catalog.TryPublish(definition, out var range, out var errors, out _))
+            {
+                failed = $"range {definition.Pattern} in {definition.Context}: {string.Join("; ", errors)}";
+                break;
+            }
+
+            published.Add(range);
+        }
+
+        foreach (var settings in failed is null ? plan.Peers : [])
+        {
+            if (peers!.Add(settings, out var peer, out var problems) != DundiPeerChange.Done)
+            {
+                failed = $"peer {settings.Id}: {(problems.Count == 0 ? "it exists already" : string.Join("; ", problems.Select(p => $"{p.Member}: {p.Problem}")))}";
+                break;
+            }
+
+            added.Add(peer!.Id);
+        }
+
+        if (failed is not null)
+        {
+            published.ForEach(r => catalog.TryWithdraw(r.Context, r.Pattern.Text, out _));
+            added.ForEach(id => peers?.Remove(id, out _));
+            throw new RpcException(new Status(StatusCode.Aborted, $"the node changed while importing, nothing was kept: {failed}; run the import again"));
+        }
+
+        LogImported(published.Count, added.Count, caller);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "DUNDi import applied: {Ranges} range(s) and {Peers} peer(s) created by {Caller}")]
+    private partial void LogImported(int ranges, int peers, string caller);
+
     private static readonly string Version =
         typeof(NodeAdminService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 

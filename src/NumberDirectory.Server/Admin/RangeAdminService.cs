@@ -133,7 +133,7 @@ internal sealed partial class RangeAdminService(RangeTable table, RangeCatalog c
         };
     }
 
-    private static Proto.Range ToProto(PublishedRange range)
+    internal static Proto.Range ToProto(PublishedRange range)
     {
         var proto = new Proto.Range
         {
@@ -184,7 +184,11 @@ internal sealed partial class RangeAdminService(RangeTable table, RangeCatalog c
             var match = ProblemPath().Match(error);
             if (!match.Success)
             {
-                return ("range", error);
+                // A route's own check ("Routes:0:weight 70000 is out of range …") names no member.
+                var route = RouteProblem().Match(error);
+                return route.Success
+                    ? ($"range.routes[{route.Groups["index"].Value}]{(route.Groups["problem"].Value.StartsWith("weight ", StringComparison.Ordinal) ? ".weight" : string.Empty)}", route.Groups["problem"].Value)
+                    : ("range", error);
             }
 
             var field = match.Groups["field"].Value switch
@@ -215,6 +219,9 @@ internal sealed partial class RangeAdminService(RangeTable table, RangeCatalog c
 
     [GeneratedRegex(@"^(?<field>[A-Za-z]+)(:(?<index>\d+)(:(?<member>[A-Za-z]+))?)?: (?<problem>.*)$", RegexOptions.Singleline)]
     private static partial Regex ProblemPath();
+
+    [GeneratedRegex(@"^Routes:(?<index>\d+):(?<problem>.*)$", RegexOptions.Singleline)]
+    private static partial Regex RouteProblem();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Range {Range} {Change} by {Caller}")]
     private partial void LogChanged(string change, string range, string caller);

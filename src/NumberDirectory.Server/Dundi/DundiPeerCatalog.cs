@@ -51,6 +51,24 @@ internal sealed partial class DundiPeerCatalog(
         }
     }
 
+    /// <summary>What <see cref="Add"/> would answer for <paramref name="settings"/> now, changing nothing (an import's dry run).</summary>
+    public DundiPeerChange CheckAdd(DundiPeerOptions settings, out IReadOnlyList<(string Member, string Problem)> problems)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        lock (_gate)
+        {
+            if (NodeId.TryParse(settings.Id, out var id) && table.TryGet(id, out _))
+            {
+                problems = [];
+                return DundiPeerChange.Exists;
+            }
+
+            var valid = TryCheck(settings, out var key, out problems);
+            key?.Dispose();
+            return valid ? DundiPeerChange.Done : DundiPeerChange.Invalid;
+        }
+    }
+
     /// <summary>Replaces a runtime peer's settings (the EID names it); the peer carries on its state.</summary>
     public DundiPeerChange Update(DundiPeerOptions settings, out DundiPeer? peer, out IReadOnlyList<(string Member, string Problem)> problems)
     {

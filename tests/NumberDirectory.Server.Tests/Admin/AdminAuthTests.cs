@@ -149,6 +149,8 @@ public sealed class AdminAuthTests : IDisposable
         // Plaintext HTTP/2 to a TLS listener gets nowhere.
         using var plain = AdminClient.Channel(node, address: new Uri($"http://127.0.0.1:{node.AdminAddress.Port}"));
         var cleartext = await Assert.ThrowsAsync<RpcException>(() => new NodeService.NodeServiceClient(plain).GetNodeInfoAsync(new GetNodeInfoRequest(), AdminClient.Token(Token)).ResponseAsync);
-        Assert.Equal(StatusCode.Unavailable, cleartext.StatusCode);
+        // The TLS side hangs up on the HTTP/2 preface; whether the client reads that as a reset
+        // connection (UNAVAILABLE) or a broken HTTP/2 stream (INTERNAL) depends on timing.
+        Assert.Contains(cleartext.StatusCode, new[] { StatusCode.Unavailable, StatusCode.Internal });
     }
 }

@@ -126,6 +126,18 @@ public sealed class RangeAdminTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Publish_WeightOutOfRange_FieldViolationOnTheRoutesWeight()
+    {
+        using var channel = AdminClient.Channel(B);
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() => new RangeService.RangeServiceClient(channel).PublishRangeAsync(new PublishRangeRequest { Range = Range("_4XXX", "sip:${NUMBER}@pbx-b.example.net", 70000) }).ResponseAsync);
+
+        var violation = Assert.Single(failure.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations);
+        Assert.Equal("range.routes[0].weight", violation.Field);
+        Assert.Contains("0 to 59999", violation.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Publish_MissingRange_InvalidArgumentNamingIt()
     {
         using var channel = AdminClient.Channel(B);
