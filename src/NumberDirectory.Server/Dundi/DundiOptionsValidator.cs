@@ -117,11 +117,11 @@ internal sealed class DundiOptionsValidator : IValidateOptions<DundiOptions>
         }
         else if (model != DundiPeerModel.Inbound && peer.Include.Count == 0)
         {
-            problems.Add(("Include", $"a {model.ToString().ToLowerInvariant()} peer needs the contexts we ask it about, e.g. [ \"e164\" ]"));
+            problems.Add(("Include", $"{(model == DundiPeerModel.Symmetric ? "a symmetric" : "an outbound")} peer needs the contexts we ask it about, e.g. [ \"e164\" ]"));
         }
         else if (model != DundiPeerModel.Outbound && peer.Permit.Count == 0)
         {
-            problems.Add(("Permit", $"a {model.ToString().ToLowerInvariant()} peer needs the contexts it may ask us about, e.g. [ \"e164\" ]"));
+            problems.Add(("Permit", $"{(model == DundiPeerModel.Symmetric ? "a symmetric" : "an inbound")} peer needs the contexts it may ask us about, e.g. [ \"e164\" ]"));
         }
 
         CheckContexts("Include", peer.Include, problems);
