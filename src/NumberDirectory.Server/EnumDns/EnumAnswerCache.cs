@@ -8,8 +8,9 @@ namespace NumberDirectory.Server.EnumDns;
 /// instead of a lookup and an encoding. Keyed by the lower-case question name, type and class and the
 /// EDNS shape (OPT or not, DO, the size limit); on a hit the ID, the RD and CD bits and the question
 /// name's letter case are copied from the query. Entries are fed only by answers the pipeline gave
-/// this door, live no longer than their TTL and <see cref="MaxReuse"/>, and are all dropped when a
-/// range changes (an answer being looked up across the change is not kept).
+/// this door, live no longer than their TTL and <see cref="MaxReuse"/>, are swept once expired (at most
+/// once per <see cref="MaxReuse"/>), and are all dropped when a range changes (an answer being looked
+/// up across the change is not kept).
 /// </summary>
 /// <remarks>
 /// docs/protocols/enum.md §Answer cache. Why: parsing, a pipeline lookup and encoding cost several µs
@@ -33,6 +34,7 @@ internal sealed class EnumAnswerCache
     private readonly TimeProvider _time;
     private readonly long _maxReuseTicks;
     private int _generation;
+    private long _nextSweep;
 
     public EnumAnswerCache(TimeProvider time)
     {
@@ -41,7 +43,7 @@ internal sealed class EnumAnswerCache
         _maxReuseTicks = (long)(MaxReuse.TotalSeconds * time.TimestampFrequency);
     }
 
-    /// <summary>Answers held now (expired ones included until they are replaced or dropped).</summary>
+    /// <summary>Answers held now (expired ones included until the next sweep, or until replaced or dropped).</summary>
     public int Count => _entries.Count;
 
     /// <summary>Changes whenever everything is dropped; an answer looked up across a change is not stored.</summary>
@@ -100,17 +102,42 @@ internal sealed class EnumAnswerCache
             return;
         }
 
+        var now = _time.GetTimestamp();
+        SweepExpired(now);
         if (_entries.Count >= MaxEntries)
         {
             _entries.Clear();
         }
 
         var ticks = Math.Min(_maxReuseTicks, (long)(reusable.TotalSeconds * _time.TimestampFrequency));
-        _bySpan[key] = new Entry(response, _time.GetTimestamp() + ticks);
+        _bySpan[key] = new Entry(response, now + ticks);
         if (generation != Generation)
         {
             // A range changed while this was being stored: the clear may have run before it.
             _bySpan.TryRemove(key, out _);
+        }
+    }
+
+    /// <summary>
+    /// Drops expired answers, at most once per <see cref="MaxReuse"/>. Without it an answer to a name
+    /// never asked again (a resolver's one-off lookup, numbers a cache in front of us churns through)
+    /// stays until <see cref="MaxEntries"/> empties everything: under steady traffic of distinct names
+    /// the cache only grows, to 100,000 dead answers, though few are ever live at once.
+    /// </summary>
+    private void SweepExpired(long now)
+    {
+        var due = Interlocked.Read(ref _nextSweep);
+        if (now < due || Interlocked.CompareExchange(ref _nextSweep, now + _maxReuseTicks, due) != due)
+        {
+            return;
+        }
+
+        foreach (var entry in _entries)
+        {
+            if (entry.Value.Expires < now)
+            {
+                _entries.TryRemove(entry);
+            }
         }
     }
 

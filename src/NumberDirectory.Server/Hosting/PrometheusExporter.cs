@@ -5,21 +5,30 @@ using Prometheus;
 namespace NumberDirectory.Server.Hosting;
 
 /// <summary>
-/// Publishes the instruments of one <see cref="Meter"/> (one node's) in the Prometheus text format,
-/// through a prometheus-net registry of its own. Names follow from the instrument, as OpenTelemetry's
-/// Prometheus exporter derives them: dots become underscores, unit <c>s</c> adds <c>_seconds</c>, and
-/// counters end in <c>_total</c> (<c>numberdirectory.lookups</c> → <c>numberdirectory_lookups_total</c>);
-/// tags become labels, sorted by name. Histograms take their buckets from the instrument's advice.
+/// Publishes the instruments of one <see cref="Meter"/> (one node's), and those of the .NET runtime's
+/// own meter (<see cref="RuntimeMeterName"/>), in the Prometheus text format, through a prometheus-net
+/// registry of its own. Names follow from the instrument, as OpenTelemetry's Prometheus exporter derives
+/// them: dots become underscores, unit <c>s</c> adds <c>_seconds</c> and unit <c>By</c> <c>_bytes</c>, and
+/// counters end in <c>_total</c> (<c>numberdirectory.lookups</c> → <c>numberdirectory_lookups_total</c>,
+/// <c>dotnet.gc.pause.time</c> → <c>dotnet_gc_pause_time_seconds_total</c>); tags become labels, sorted
+/// by name, their dots underscores too (<c>gc.heap.generation</c> → <c>gc_heap_generation</c>).
+/// Histograms take their buckets from the instrument's advice.
 /// </summary>
 /// <remarks>
 /// Not prometheus-net's own <c>MeterAdapter</c>: it exports .NET counters as gauges, so our
 /// <c>*_total</c> series would be typed gauge (which <c>promtool check metrics</c> rejects, and which
 /// loses counter-reset handling in <c>rate()</c>), and it drops series unchanged for five minutes. Not
 /// prometheus-net's default registry either: its process and runtime collectors belong to the process,
-/// not to one node, and a node's series must stay its own when several run in one process.
+/// not to one node, and a node's series must stay its own when several run in one process. The runtime's
+/// meter is the exception, read through this same listener: its series (GC pauses, heap, thread-pool
+/// queue, working set) are the process's, so nodes sharing a process (tests) all show the same figures,
+/// and a node in a process of its own (production) shows its own — what a leak or a stall is seen by.
 /// </remarks>
 internal sealed class PrometheusExporter : IDisposable
 {
+    /// <summary>The meter the .NET runtime publishes its own instruments on (GC, thread pool, JIT, process).</summary>
+    public const string RuntimeMeterName = "System.Runtime";
+
     private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
     private readonly MetricFactory _factory;
     private readonly MeterListener _listener = new();
@@ -30,8 +39,8 @@ internal sealed class PrometheusExporter : IDisposable
         _factory = Metrics.WithCustomRegistry(_registry);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            // Every Meter in the process is published to every listener: take this node's only.
-            if (ReferenceEquals(instrument.Meter, meter))
+            // Every Meter in the process is published to every listener: take this node's, and the runtime's.
+            if (ReferenceEquals(instrument.Meter, meter) || instrument.Meter.Name == RuntimeMeterName)
             {
                 var family = new Family(instrument, _factory);
                 _families[family.Name] = family;
@@ -72,10 +81,10 @@ internal sealed class PrometheusExporter : IDisposable
         public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
             var created = _created ?? Create(tags);
-            var values = new string[created.Labels.Length];
+            var values = new string[created.Tags.Length];
             for (var i = 0; i < values.Length; i++)
             {
-                values[i] = Find(tags, created.Labels[i]);
+                values[i] = Find(tags, created.Tags[i]);
             }
 
             switch (created.Collector)
@@ -105,7 +114,7 @@ internal sealed class PrometheusExporter : IDisposable
                 return 0;
             }
 
-            var values = created.Labels.Select(l => labels.FirstOrDefault(p => p.Label == l).Value ?? string.Empty).ToArray();
+            var values = created.Tags.Select(l => labels.FirstOrDefault(p => p.Label == l).Value ?? string.Empty).ToArray();
             return created.Collector switch
             {
                 Counter counter when counter.GetAllLabelValues().Any(v => v.SequenceEqual(values)) => counter.WithLabels(values).Value,
@@ -116,13 +125,16 @@ internal sealed class PrometheusExporter : IDisposable
 
         private Created Create(ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
-            var labels = new string[tags.Length];
+            var tagNames = new string[tags.Length];
             for (var i = 0; i < tags.Length; i++)
             {
-                labels[i] = tags[i].Key;
+                tagNames[i] = tags[i].Key;
             }
 
-            Array.Sort(labels, StringComparer.Ordinal);
+            Array.Sort(tagNames, StringComparer.Ordinal);
+
+            // A Prometheus label name has no dots; the runtime's tags do (gc.heap.generation).
+            var labels = tagNames.Select(t => t.Replace('.', '_')).ToArray();
             lock (_creating)
             {
                 if (_created is { } raced)
@@ -137,7 +149,7 @@ internal sealed class PrometheusExporter : IDisposable
                     Kind.Histogram => factory.CreateHistogram(Name, help, labels, new HistogramConfiguration { Buckets = _buckets }),
                     _ => factory.CreateGauge(Name, help, labels),
                 };
-                return _created = new Created(collector, labels);
+                return _created = new Created(collector, tagNames);
             }
         }
 
@@ -156,14 +168,31 @@ internal sealed class PrometheusExporter : IDisposable
 
         private static string PrometheusName(Instrument instrument)
         {
-            var name = instrument.Name.Replace('.', '_');
-            if (instrument.Unit == "s")
+            if (instrument.Meter.Name == RuntimeMeterName && RuntimeGaugeNames.TryGetValue(instrument.Name, out var renamed))
             {
-                name += "_seconds";
+                return renamed;
             }
+
+            var name = instrument.Name.Replace('.', '_');
+            name += instrument.Unit switch
+            {
+                "s" => "_seconds",
+                "By" => "_bytes",
+                _ => string.Empty,
+            };
 
             return KindOf(instrument) is Kind.Counter or Kind.ObservableCounter ? name + "_total" : name;
         }
+
+        // The runtime's gauges named "….count": Prometheus keeps _count for histograms and summaries
+        // (promtool check metrics rejects a gauge ending in it), so these are named for what they count.
+        private static readonly Dictionary<string, string> RuntimeGaugeNames = new(StringComparer.Ordinal)
+        {
+            ["dotnet.thread_pool.thread.count"] = "dotnet_thread_pool_threads",
+            ["dotnet.timer.count"] = "dotnet_timers",
+            ["dotnet.assembly.count"] = "dotnet_assemblies",
+            ["dotnet.process.cpu.count"] = "dotnet_process_cpus",
+        };
 
         private static double[] Buckets(Instrument instrument) => instrument switch
         {
@@ -174,6 +203,10 @@ internal sealed class PrometheusExporter : IDisposable
 
         private static Kind KindOf(Instrument instrument) => instrument.GetType().GetGenericTypeDefinition() switch
         {
+            // The runtime creates these two as ObservableCounter, though each is a count of now that
+            // falls as well as rises (documented as UpDownCounter; dotnet/runtime issue 126167). As a
+            // counter, IncTo would keep the highest value ever seen: a queue that drained would never show it.
+            _ when instrument.Meter.Name == RuntimeMeterName && instrument.Name is "dotnet.thread_pool.queue.length" or "dotnet.thread_pool.thread.count" => Kind.Gauge,
             var t when t == typeof(Counter<>) => Kind.Counter,
             var t when t == typeof(ObservableCounter<>) => Kind.ObservableCounter,
             var t when t == typeof(Histogram<>) => Kind.Histogram,
@@ -181,7 +214,8 @@ internal sealed class PrometheusExporter : IDisposable
             _ => Kind.Gauge,
         };
 
-        private sealed record Created(Collector Collector, string[] Labels);
+        /// <summary>The collector, and the tag names its labels come from, in label order.</summary>
+        private sealed record Created(Collector Collector, string[] Tags);
 
         private enum Kind
         {

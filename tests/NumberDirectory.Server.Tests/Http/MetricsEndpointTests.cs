@@ -116,8 +116,32 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         Assert.Equal("histogram", types[Duration]);
         Assert.Equal("gauge", types["numberdirectory_published_ranges"]);
         Assert.All(types, t => Assert.Equal(t.Value == "counter", t.Key.EndsWith("_total", StringComparison.Ordinal)));
-        Assert.All(types.Keys, name => Assert.StartsWith("numberdirectory_", name, StringComparison.Ordinal));
+        Assert.All(types.Keys, name => Assert.True(name.StartsWith("numberdirectory_", StringComparison.Ordinal) || name.StartsWith("dotnet_", StringComparison.Ordinal), name));
         Assert.All(types.Keys, name => Assert.Contains($"# HELP {name} ", scrape.Text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RuntimeSeries_GcPausesHeapThreadPoolAndWorkingSet_ExportedUnderPrometheusNames()
+    {
+        // At least one collection of every generation, so the per-generation series have samples.
+        GC.Collect();
+
+        var scrape = await MetricsScrape.TakeAsync(_node);
+        var types = scrape.Text.Split('\n').Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')).ToDictionary(p => p[2], p => p[3]);
+
+        Assert.Equal("counter", types["dotnet_gc_pause_time_seconds_total"]);
+        Assert.Equal("counter", types["dotnet_gc_collections_total"]);
+        Assert.Equal("gauge", types["dotnet_thread_pool_queue_length"]);
+        Assert.Equal("gauge", types["dotnet_thread_pool_threads"]);
+        Assert.DoesNotContain(types.Keys, name => name.EndsWith("_count", StringComparison.Ordinal));
+        Assert.Equal("gauge", types["dotnet_process_memory_working_set_bytes"]);
+        Assert.Equal("gauge", types["dotnet_gc_last_collection_heap_size_bytes"]);
+        Assert.True(scrape["dotnet_process_memory_working_set_bytes"] > 1 << 20);
+        Assert.True(scrape["dotnet_gc_collections_total{gc_heap_generation=\"gen2\"}"] >= 1);
+        Assert.True(scrape.Has("dotnet_gc_last_collection_heap_size_bytes{gc_heap_generation=\"gen0\"}"));
+        Assert.True(scrape.Has("dotnet_thread_pool_queue_length"));
+        Assert.True(scrape["dotnet_thread_pool_threads"] >= 1);
+        Assert.True(scrape.Has("dotnet_gc_pause_time_seconds_total"));
     }
 
     [Fact]

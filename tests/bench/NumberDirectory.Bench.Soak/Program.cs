@@ -1,0 +1,3 @@
+using NumberDirectory.Bench.Soak;
+
+return await SoakBenchmark.RunAsync(args);
