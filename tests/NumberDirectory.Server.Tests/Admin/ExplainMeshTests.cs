@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Google.Protobuf.WellKnownTypes;
 using NumberDirectory.Admin.V1;
-using PeerReachability = NumberDirectory.Core.Peers.PeerReachability;
-using NumberDirectory.Server.Dundi;
 using NumberDirectory.Server.Tests.Dundi;
 
 namespace NumberDirectory.Server.Tests.Admin;
@@ -49,7 +47,7 @@ public sealed class ExplainMeshTests : IAsyncLifetime
     [Fact]
     public async Task Explain_ThreeNodes_PathToTheAnsweringNode_DeadPeerSkipped_CacheHitNext()
     {
-        await UnreachableAsync(A, Mesh.Eid("D"));
+        await _mesh.UnreachableAsync("A", "D");
         using var channel = AdminClient.Channel(A);
         var client = new LookupService.LookupServiceClient(channel);
         var budget = Duration.FromTimeSpan(TimeSpan.FromSeconds(5));
@@ -66,22 +64,5 @@ public sealed class ExplainMeshTests : IAsyncLifetime
         Assert.DoesNotContain(first.Trace, s => s.Message.Contains($"asked {Mesh.Eid("D")}", StringComparison.Ordinal));
         Assert.Contains(second.Trace, s => s.Source == "cache" && s.Message.StartsWith("hit", StringComparison.Ordinal));
         Assert.DoesNotContain(second.Trace, s => s.Source == "fan-out");
-    }
-
-    private static async Task UnreachableAsync(TestNode node, NumberDirectory.Core.Numbers.NodeId eid)
-    {
-        var peer = node.Services.GetRequiredService<DundiPeerTable>().All.Single(p => p.Id == eid);
-        var unreachable = new TaskCompletionSource();
-        node.Services.GetRequiredService<DundiQualifier>().Probed += (probed, state) =>
-        {
-            if (probed.Id == eid && state == PeerReachability.Unreachable)
-            {
-                unreachable.TrySetResult();
-            }
-        };
-        if (peer.Reachability != PeerReachability.Unreachable)
-        {
-            await unreachable.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        }
     }
 }

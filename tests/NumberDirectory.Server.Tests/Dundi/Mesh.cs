@@ -69,6 +69,25 @@ internal sealed class Mesh : IAsyncDisposable
         return this;
     }
 
+    /// <summary>Waits (at most 30 s) until <paramref name="node"/>'s qualify finds its peer <paramref name="peer"/> unreachable.</summary>
+    public async Task UnreachableAsync(string node, string peer)
+    {
+        var eid = Eid(peer);
+        var services = _nodes[node].Services;
+        var unreachable = new TaskCompletionSource();
+        services.GetRequiredService<DundiQualifier>().Probed += (probed, state) =>
+        {
+            if (probed.Id == eid && state == NumberDirectory.Core.Peers.PeerReachability.Unreachable)
+            {
+                unreachable.TrySetResult();
+            }
+        };
+        if (services.GetRequiredService<DundiPeerTable>().All.Single(p => p.Id == eid).Reachability != NumberDirectory.Core.Peers.PeerReachability.Unreachable)
+        {
+            await unreachable.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var node in _nodes.Values)

@@ -2,9 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
-using NumberDirectory.Core.Peers;
 using NumberDirectory.Server.Agi;
-using NumberDirectory.Server.Dundi;
 using NumberDirectory.Server.Tests.Dundi;
 
 namespace NumberDirectory.Server.Tests.Http;
@@ -116,7 +114,7 @@ public sealed class HealthEndpointTests
             .Set("A", "Dundi:RetransmitInitialMs", "100")
             .Set("A", "Dundi:MaxSends", "3")
             .StartAsync();
-        await UnreachableAsync(mesh["A"], Mesh.Eid("D"));
+        await mesh.UnreachableAsync("A", "D");
 
         using var response = await mesh["A"].Http.GetAsync(Health);
         var lines = Lines(await response.Content.ReadAsStringAsync());
@@ -167,21 +165,4 @@ public sealed class HealthEndpointTests
     }
 
     private static string[] Lines(string body) => body.TrimEnd('\n').Split('\n');
-
-    private static async Task UnreachableAsync(TestNode node, NumberDirectory.Core.Numbers.NodeId eid)
-    {
-        var peer = node.Services.GetRequiredService<DundiPeerTable>().All.Single(p => p.Id == eid);
-        var unreachable = new TaskCompletionSource();
-        node.Services.GetRequiredService<DundiQualifier>().Probed += (probed, state) =>
-        {
-            if (probed == peer && state == PeerReachability.Unreachable)
-            {
-                unreachable.TrySetResult();
-            }
-        };
-        if (peer.Reachability != PeerReachability.Unreachable)
-        {
-            await unreachable.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        }
-    }
 }
