@@ -191,6 +191,8 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Contains("numberdirectory.admin.v1.LookupService", services);
         Assert.Contains("numberdirectory.admin.v1.CacheService", services);
         Assert.Contains("numberdirectory.admin.v1.NodeService", services);
+        Assert.Contains("numberdirectory.admin.v1.RangeService", services);
+        Assert.Contains("numberdirectory.admin.v1.PeerService", services);
         Assert.Contains("grpc.health.v1.Health", services);
         var method = files.SelectMany(f => f.Service).Single(s => s.Name == "LookupService").Method.Single(m => m.Name == "ExplainLookup");
         Assert.Equal(".numberdirectory.admin.v1.ExplainLookupRequest", method.InputType);
