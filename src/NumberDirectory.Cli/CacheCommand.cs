@@ -98,7 +98,7 @@ internal static class CacheCommand
         var command = new Command("flush", "Forget cached answers: exactly one of --number, --prefix, --peer, --all") { number, prefix, peer, all, context };
         command.Validators.Add(result =>
         {
-            var scopes = new Option[] { number, prefix, peer, all }.Count(o => result.GetResult(o) is not null);
+            var scopes = new Option[] { number, prefix, peer, all }.Count(o => result.GetResult(o) is { Implicit: false });
             if (scopes != 1)
             {
                 result.AddError("cache flush takes exactly one of --number, --prefix, --peer and --all");

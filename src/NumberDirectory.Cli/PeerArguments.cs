@@ -54,7 +54,7 @@ internal sealed class PeerArguments
             peer.Host = host;
         }
 
-        if (parse.GetResult(Port) is not null)
+        if (parse.GetResult(Port) is { Implicit: false })
         {
             peer.Port = parse.GetValue(Port);
         }
@@ -65,36 +65,36 @@ internal sealed class PeerArguments
         }
 
         // An array option not given reads as empty, not null: only a given list replaces the peer's.
-        if (parse.GetResult(Include) is not null)
+        if (parse.GetResult(Include) is { Implicit: false })
         {
             peer.Include.Clear();
             peer.Include.AddRange(parse.GetValue(Include) ?? []);
         }
 
         // An array option not given reads as empty, not null: only a given list replaces the peer's.
-        if (parse.GetResult(Permit) is not null)
+        if (parse.GetResult(Permit) is { Implicit: false })
         {
             peer.Permit.Clear();
             peer.Permit.AddRange(parse.GetValue(Permit) ?? []);
         }
 
         peer.Order = parse.GetValue(Order) ?? peer.Order;
-        if (parse.GetResult(Qualify) is not null)
+        if (parse.GetResult(Qualify) is { Implicit: false })
         {
             peer.Qualify = parse.GetValue(Qualify);
         }
 
-        if (parse.GetResult(QualifyMaxMs) is not null)
+        if (parse.GetResult(QualifyMaxMs) is { Implicit: false })
         {
             peer.QualifyMax = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromMilliseconds(parse.GetValue(QualifyMaxMs)));
         }
 
-        if (parse.GetResult(Register) is not null)
+        if (parse.GetResult(Register) is { Implicit: false })
         {
             peer.Register = parse.GetValue(Register);
         }
 
-        if (parse.GetResult(Precache) is not null)
+        if (parse.GetResult(Precache) is { Implicit: false })
         {
             peer.Precache = parse.GetValue(Precache);
         }

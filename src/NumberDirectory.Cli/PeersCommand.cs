@@ -77,7 +77,7 @@ internal static class PeersCommand
             var peer = settings.Apply(parse, current);
 
             // A config-owned peer shows its key file's path, not the key; sending that back would not be a key.
-            if (parse.GetResult(settings.InKey) is null && !parse.GetValue(settings.Plaintext) && !peer.InKey.StartsWith("-----", StringComparison.Ordinal))
+            if (parse.GetResult(settings.InKey) is not { Implicit: false } && !parse.GetValue(settings.Plaintext) && !peer.InKey.StartsWith("-----", StringComparison.Ordinal))
             {
                 peer.InKey = string.Empty;
             }

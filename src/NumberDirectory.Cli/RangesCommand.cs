@@ -69,7 +69,7 @@ internal static class RangesCommand
                 range.Routes.AddRange(routes.Read(parse));
             }
 
-            if (parse.GetResult(merge) is not null)
+            if (parse.GetResult(merge) is { Implicit: false })
             {
                 range.Merge = parse.GetValue(merge);
             }

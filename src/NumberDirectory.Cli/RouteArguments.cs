@@ -45,7 +45,7 @@ internal sealed class RouteArguments
     }
 
     /// <summary>True when the command line names any route.</summary>
-    public bool Given(ParseResult parse) => parse.GetResult(Uri) is not null || parse.GetResult(RouteJson) is not null;
+    public bool Given(ParseResult parse) => parse.GetResult(Uri) is { Implicit: false } || parse.GetResult(RouteJson) is { Implicit: false };
 
     /// <summary>The routes in the order given.</summary>
     public IReadOnlyList<Route> Read(ParseResult parse)

@@ -97,6 +97,17 @@ public sealed class CliPendingServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Peers_Add_OptionsNotGivenTakeTheNodesDefaults()
+    {
+        Ok(await AdminAsync("peers", "add", NewPeer, "--host", "127.0.0.1", "--include", "e164", "--permit", "e164"));
+
+        var shown = JsonParser.Default.Parse<GetPeerResponse>(Ok(await AdminAsync("peers", "show", NewPeer, "--json"))).Peer.Peer;
+
+        // Qualify is on unless turned off; register and precache are off unless turned on.
+        Assert.Equal((true, false, false, 4520u), (shown.Qualify, shown.Register, shown.Precache, shown.Port));
+    }
+
+    [Fact]
     public async Task Peers_AddTwice_AlreadyExists_UpdateOfConfigPeer_FailedPrecondition()
     {
         Ok(await AdminAsync("peers", "add", NewPeer, "--host", "127.0.0.1", "--include", "e164", "--permit", "e164"));
