@@ -1,5 +1,6 @@
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace NumberDirectory.Server.Admin;
 
@@ -18,6 +19,13 @@ internal sealed class AdminDoorGate(RequestDelegate next)
         var allowed = AdminListener.IsAdminConnection(context) ? grpc
             : AdminListener.IsJsonConnection(context) ? json
             : !grpc && !json;
+        if (allowed && (grpc || json) && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body)
+        {
+            // The lookup door's 4 KiB body limit is the server-wide one; the admin API takes the
+            // size its messages may have (an import carries whole configuration files).
+            body.MaxRequestBodySize = AdminExtensions.MaxMessageBytes;
+        }
+
         if (allowed)
         {
             return next(context);

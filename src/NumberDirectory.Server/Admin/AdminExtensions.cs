@@ -7,7 +7,8 @@ namespace NumberDirectory.Server.Admin;
 internal static class AdminExtensions
 {
     /// <summary>Largest admin message accepted (an imported dundi.conf, a page of ranges).</summary>
-    private const int MaxMessageBytes = 4 << 20;
+    /// <summary>Largest admin request: a whole dundi.conf with its dialplan and keys fits many times over.</summary>
+    internal const int MaxMessageBytes = 4 << 20;
 
     public static IServiceCollection AddAdmin(this IServiceCollection services)
     {

@@ -99,6 +99,19 @@ public sealed class ImportDundiAdminTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LargeFiles_PastTheLookupDoorsBodyLimit_AreImported()
+    {
+        using var channel = AdminClient.Channel(_node);
+        var request = Request("node-b-dundi.conf.plaintext");
+        request.DundiConf = string.Concat(Enumerable.Repeat("; a long comment of the kind real dundi.conf files carry\n", 400)) + request.DundiConf;
+
+        var plan = await new NodeService.NodeServiceClient(channel).ImportDundiAsync(request);
+
+        Assert.True(request.CalculateSize() > 16 * 1024);
+        Assert.Single(plan.Peers);
+    }
+
+    [Fact]
     public async Task EmptyDundiConf_InvalidArgumentNamingTheField()
     {
         using var channel = AdminClient.Channel(_node);
