@@ -334,6 +334,58 @@ public sealed class PeerAdminTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EncryptedRuntimePeer_AfterARestart_StillEncryptedAndAsked()
+    {
+        using var keys = new TempDirectory();
+        var a = DundiKeyFile.GenerateKeyPair(keys.Path, "a");
+        var b = DundiKeyFile.GenerateKeyPair(keys.Path, "b");
+        var ports = UdpPorts.Reserve(2);
+        var settingsA = new Dictionary<string, string?>
+        {
+            ["Node:Id"] = "00:00:5e:00:53:e1",
+            ["Dundi:Listen"] = $"127.0.0.1:{ports[0]}",
+            ["Dundi:PrivateKey"] = a.PrivateKeyPath,
+        };
+        var settingsB = Ranges.Config(("_4XXX", "sip:${NUMBER}@pbx-b.example.net", 0));
+        settingsB["Node:Id"] = "00:00:5e:00:53:e2";
+        settingsB["Dundi:Listen"] = $"127.0.0.1:{ports[1]}";
+        settingsB["Dundi:PrivateKey"] = b.PrivateKeyPath;
+        settingsB["Dundi:Peers:0:Id"] = "00:00:5e:00:53:e1";
+        settingsB["Dundi:Peers:0:Host"] = "127.0.0.1";
+        settingsB["Dundi:Peers:0:Port"] = ports[0].ToString(CultureInfo.InvariantCulture);
+        settingsB["Dundi:Peers:0:Model"] = "inbound";
+        settingsB["Dundi:Peers:0:Permit:0"] = "e164";
+        settingsB["Dundi:Peers:0:Qualify"] = "false";
+        settingsB["Dundi:Peers:0:InKey"] = a.PublicKeyPath;
+        await using var nodeB = await TestNode.StartAsync(_temp.Data("b"), settingsB);
+        var data = _temp.Data("a");
+        var runtime = new Peer
+        {
+            Id = "00:00:5e:00:53:e2",
+            Host = "127.0.0.1",
+            Port = (uint)ports[1],
+            Model = PeerModel.Outbound,
+            Include = { "e164" },
+            Qualify = false,
+            InKey = await File.ReadAllTextAsync(b.PublicKeyPath),
+        };
+        await using (var first = await TestNode.StartAsync(data, settingsA))
+        {
+            using var channel = AdminClient.Channel(first);
+            await new PeerService.PeerServiceClient(channel).AddPeerAsync(new AddPeerRequest { Peer = runtime });
+        }
+
+        await using var again = await TestNode.StartAsync(data, settingsA);
+        using var againChannel = AdminClient.Channel(again);
+        var state = (await new PeerService.PeerServiceClient(againChannel).GetPeerAsync(new GetPeerRequest { Id = runtime.Id })).Peer;
+        var answer = await again.Http.GetStringAsync(new Uri("/lookup/4001", UriKind.Relative));
+
+        Assert.True(state.State.Encrypted);
+        Assert.Equal(runtime.InKey.Trim(), state.Peer.InKey.Trim());
+        Assert.Equal("PJSIP/4001@pbx-b.example.net", answer.TrimEnd());
+    }
+
+    [Fact]
     public async Task RuntimePeers_SurviveARestart_RemovedOnesStayRemoved_AConfigPeerWithTheSameEidWins()
     {
         var data = _temp.Data("restart");
