@@ -13,6 +13,7 @@ namespace NumberDirectory.Server.Admin;
 internal sealed partial class CacheAdminService(
     LookupCache cache,
     PeerHintTable hints,
+    NumberDirectory.Server.EnumDns.EnumAnswerCache enumAnswers,
     DialStringRenderer dial,
     TimeProvider time,
     ILogger<CacheAdminService> logger) : Proto.CacheService.CacheServiceBase
@@ -77,6 +78,9 @@ internal sealed partial class CacheAdminService(
         }
 
         var caller = AdminAuthInterceptor.Caller(context);
+        // The ENUM door keeps encoded answers made from the cache's; forgetting an answer forgets them
+        // too, or a flushed "not found" would go on answering there until its TTL.
+        enumAnswers.Clear();
         LogFlushed(caller, request.ScopeCase, flushed);
         return Task.FromResult(new Proto.FlushCacheResponse { Flushed = flushed });
     }

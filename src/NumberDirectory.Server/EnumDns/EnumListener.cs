@@ -34,6 +34,7 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
     private readonly RangeTable _ranges;
     private readonly NodeMetrics _metrics;
     private readonly LookupWatch _watch;
+    private readonly Dundi.DundiPeerTable? _peers;
     private readonly TimeProvider _time;
     private readonly ILogger<EnumListener> _logger;
     private readonly ClientNetworks _allowed;
@@ -54,7 +55,8 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
         NodeMetrics metrics,
         LookupWatch watch,
         TimeProvider time,
-        ILogger<EnumListener> logger)
+        ILogger<EnumListener> logger,
+        Dundi.DundiPeerTable? peers = null)
     {
         _options = options.Value;
         _responder = responder;
@@ -62,6 +64,7 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
         _ranges = ranges;
         _metrics = metrics;
         _watch = watch;
+        _peers = peers;
         _time = time;
         _logger = logger;
         _allowed = ClientNetworks.From(_options.AllowedClients);
@@ -87,6 +90,10 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
         (_udp, _tcp) = Bind(endpoint);
         LocalEndpoint = (IPEndPoint)_udp.LocalEndPoint!;
         _ranges.Changed += OnRangesChanged;
+        if (_peers is not null)
+        {
+            _peers.Changed += OnPeersChanged;
+        }
 
         // One receive thread per two cores. Measured on two cores shared with the client
         // (tests/bench/results/enum.md): a second thread brought no more queries per second, and at
@@ -107,6 +114,11 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _ranges.Changed -= OnRangesChanged;
+        if (_peers is not null)
+        {
+            _peers.Changed -= OnPeersChanged;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         _udp?.Dispose();
         _tcp?.Dispose();
@@ -130,6 +142,10 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
         _tcp?.Dispose();
         _stopping.Dispose();
     }
+
+    // A peer added, changed or removed can change any answer from the mesh: a kept "no such name"
+    // may now have an owner. The zones' own data did not change, so the serial stays.
+    private void OnPeersChanged() => _cache.Clear();
 
     private void OnRangesChanged(object? sender, RangeChange change)
     {
