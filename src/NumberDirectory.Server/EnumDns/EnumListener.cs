@@ -149,8 +149,8 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
 
     private void OnRangesChanged(object? sender, RangeChange change)
     {
+        // The serial moves on in ZoneSerialKeeper, which also stores it; kept answers go here.
         _cache.Clear();
-        _responder.Zones.Advance();
     }
 
     private static (Socket Udp, Socket Tcp) Bind(IPEndPoint endpoint)

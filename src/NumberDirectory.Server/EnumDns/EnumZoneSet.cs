@@ -9,7 +9,8 @@ namespace NumberDirectory.Server.EnumDns;
 
 /// <summary>
 /// The zones the door serves, matched against wire-form names, with their apex records. The SOA serial
-/// is the Unix time the node started and moves forward by one at every range change.
+/// starts from the one kept in the data file (the Unix time of the first start for a new file) and
+/// moves forward by one at every range change, and once more at a start whose configured ranges differ.
 /// </summary>
 /// <remarks>RFC 6116 §2.4 (names of numbers); RFC 1982 (serials only move forward); docs/protocols/enum.md §Zones.</remarks>
 internal sealed class EnumZoneSet
@@ -28,8 +29,38 @@ internal sealed class EnumZoneSet
     /// <summary>The serial every zone's SOA carries now.</summary>
     public uint Serial => (uint)Interlocked.Read(ref _serial);
 
-    /// <summary>Moves the serial forward (RFC 1982 arithmetic wraps at 2^32).</summary>
-    public void Advance() => Interlocked.Increment(ref _serial);
+    /// <summary>Moves the serial forward (RFC 1982 arithmetic wraps at 2^32) and returns it.</summary>
+    public uint Advance()
+    {
+        while (true)
+        {
+            var current = Interlocked.Read(ref _serial);
+            var next = (long)unchecked((uint)current + 1u);
+            if (Interlocked.CompareExchange(ref _serial, next, current) == current)
+            {
+                return (uint)next;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts from the serial kept in the data file: the same one when nothing changed while the node
+    /// was down, the next one when the configured ranges did; null (a new file) keeps the start time.
+    /// Returns the serial served from now on.
+    /// </summary>
+    public uint Resume(uint? stored, bool configChanged)
+    {
+        if (stored is { } kept)
+        {
+            Interlocked.Exchange(ref _serial, kept);
+            if (configChanged)
+            {
+                return Advance();
+            }
+        }
+
+        return Serial;
+    }
 
     /// <summary>Matches a lower-case wire-form name (root label included).</summary>
     public EnumZoneMatch Match(ReadOnlySpan<byte> name)

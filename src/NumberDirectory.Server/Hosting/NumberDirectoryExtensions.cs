@@ -94,7 +94,9 @@ public static class NumberDirectoryExtensions
             sp.GetRequiredService<IOptions<LookupOptions>>().Value.HopBudget));
         services.AddSingleton<EnumResponder>();
         services.AddSingleton<EnumAnswerCache>();
+        services.AddSingleton<ZoneSerialStore>();
         services.AddSingleton<EnumListener>();
+        services.AddHostedService<ZoneSerialKeeper>();
         services.AddHostedService(sp => sp.GetRequiredService<EnumListener>());
 
         // The admin API: an endpoint of Kestrel's, like the HTTP door, opened with it.
