@@ -10,7 +10,12 @@ namespace NumberDirectory.Core.Peers;
 /// <remarks>docs/protocols/dundi.md §Negative knowledge; docs/architecture.md §Negative caching.</remarks>
 public sealed class PeerHintTable(TimeProvider timeProvider, int maxHints = 100_000)
 {
+    // Expired hints are also dropped this often while there is room, so hints about prefixes nobody
+    // asks again do not pile up until the bound.
+    private static readonly long SweepIntervalTicks = TimeSpan.FromSeconds(30).Ticks;
+
     private long _nextSweep;
+    private long _nextPeriodicSweep = long.MinValue;
 
     private readonly ConcurrentDictionary<(NodeId Peer, string Context, string Prefix), (DateTimeOffset Expires, DateTimeOffset Learned)> _hints = new();
 
@@ -26,6 +31,12 @@ public sealed class PeerHintTable(TimeProvider timeProvider, int maxHints = 100_
         }
 
         var now = timeProvider.GetUtcNow();
+        var due = Interlocked.Read(ref _nextPeriodicSweep);
+        if (now.UtcTicks >= due && Interlocked.CompareExchange(ref _nextPeriodicSweep, now.UtcTicks + SweepIntervalTicks, due) == due)
+        {
+            DropExpired(now);
+        }
+
         var key = (peer, context, prefix);
         if (_hints.Count >= maxHints && !_hints.ContainsKey(key) && !SweepExpired(now))
         {
@@ -66,16 +77,21 @@ public sealed class PeerHintTable(TimeProvider timeProvider, int maxHints = 100_
         var next = Interlocked.Read(ref _nextSweep);
         if (now.UtcTicks >= next && Interlocked.CompareExchange(ref _nextSweep, now.UtcTicks + TimeSpan.TicksPerSecond, next) == next)
         {
-            foreach (var (key, hint) in _hints)
-            {
-                if (hint.Expires <= now)
-                {
-                    _hints.TryRemove(KeyValuePair.Create(key, hint));
-                }
-            }
+            DropExpired(now);
         }
 
         return _hints.Count < maxHints;
+    }
+
+    private void DropExpired(DateTimeOffset now)
+    {
+        foreach (var (key, hint) in _hints)
+        {
+            if (hint.Expires <= now)
+            {
+                _hints.TryRemove(KeyValuePair.Create(key, hint));
+            }
+        }
     }
 
     /// <summary>Forgets every hint of one peer.</summary>

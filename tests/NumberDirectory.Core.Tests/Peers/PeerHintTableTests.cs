@@ -30,6 +30,21 @@ public class PeerHintTableTests
     }
 
     [Fact]
+    public void Add_WithRoomLeft_ExpiredHintsAreStillDroppedEvery30Seconds()
+    {
+        var hints = new PeerHintTable(_time, maxHints: 100_000);
+        for (var i = 0; i < 1000; i++)
+        {
+            hints.Add(B, "e164", i.ToString(System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromSeconds(10));
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(31));
+        hints.Add(B, "e164", "9", TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, hints.Count);
+    }
+
+    [Fact]
     public void Add_FullButTheSameHintAgain_IsRenewed()
     {
         var hints = new PeerHintTable(_time, maxHints: 1);
