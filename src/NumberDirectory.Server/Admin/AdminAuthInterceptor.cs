@@ -1,7 +1,5 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Microsoft.Extensions.Options;
-using NumberDirectory.Server.Hosting;
 
 namespace NumberDirectory.Server.Admin;
 
@@ -12,10 +10,9 @@ namespace NumberDirectory.Server.Admin;
 /// the services to record with each change.
 /// </summary>
 /// <remarks>docs/architecture.md §Admin API.</remarks>
-internal sealed partial class AdminAuthInterceptor(AdminTokens tokens, IOptions<AdminOptions> options, ILogger<AdminAuthInterceptor> logger) : Interceptor
+internal sealed partial class AdminAuthInterceptor(AdminCallerCheck check, ILogger<AdminAuthInterceptor> logger) : Interceptor
 {
     private const string CallerKey = "numberdirectory.caller";
-    private readonly ClientNetworks _allowed = ClientNetworks.From(options.Value.AllowedClients);
 
     /// <summary>Who made the call, as recorded with changes.</summary>
     public static string Caller(ServerCallContext context) =>
@@ -36,21 +33,13 @@ internal sealed partial class AdminAuthInterceptor(AdminTokens tokens, IOptions<
     private void Admit(ServerCallContext context)
     {
         var address = context.GetHttpContext().Connection.RemoteIpAddress;
-        if (!_allowed.Allows(address))
+        if (!check.Allows(address))
         {
             LogNotAllowed(address, context.Method);
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"client address {address} is not allowed; add its network to Admin:AllowedClients"));
         }
 
-        if (!tokens.Required)
-        {
-            context.UserState[CallerKey] = $"client {address}";
-            return;
-        }
-
-        var header = context.RequestHeaders.GetValue("authorization");
-        const string Bearer = "Bearer ";
-        if (header is null || !header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase) || tokens.Find(header[Bearer.Length..].Trim()) is not { } name)
+        if (check.Caller(address, context.RequestHeaders.GetValue("authorization")) is not { } name)
         {
             LogUnauthenticated(address, context.Method);
             throw new RpcException(new Status(StatusCode.Unauthenticated, "this node requires an admin token: send 'authorization: Bearer <token>' (numdir: --token or NUMDIR_TOKEN)"));

@@ -11,7 +11,7 @@ namespace NumberDirectory.Server.Admin;
 /// </summary>
 internal sealed class AdminDoorGate(RequestDelegate next)
 {
-    public Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context, AdminCallerCheck callers)
     {
         var metadata = context.GetEndpoint()?.Metadata;
         var json = metadata?.GetMetadata<GrpcJsonTranscodingMetadata>() is not null;
@@ -19,10 +19,15 @@ internal sealed class AdminDoorGate(RequestDelegate next)
         var allowed = AdminListener.IsAdminConnection(context) ? grpc
             : AdminListener.IsJsonConnection(context) ? json
             : !grpc && !json;
-        if (allowed && (grpc || json) && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body)
+        // The lookup door's 4 KiB body limit is the server-wide one; an admin client from an allowed
+        // network may send what the API's messages may hold (an import carries whole files). Anyone
+        // else keeps the small limit, so it cannot make the node read megabytes before it is refused.
+        // (Tokens are checked after the message is read, so a caller who forgot one gets a clear
+        // UNAUTHENTICATED rather than a failed read.)
+        if (allowed && (grpc || json)
+            && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body
+            && callers.Allows(context.Connection.RemoteIpAddress))
         {
-            // The lookup door's 4 KiB body limit is the server-wide one; the admin API takes the
-            // size its messages may have (an import carries whole configuration files).
             body.MaxRequestBodySize = AdminExtensions.MaxMessageBytes;
         }
 

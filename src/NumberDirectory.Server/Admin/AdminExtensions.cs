@@ -14,6 +14,7 @@ internal static class AdminExtensions
     {
         services.AddSingleton<AdminListener>();
         services.AddSingleton(sp => AdminTokens.Load(sp.GetRequiredService<IOptions<AdminOptions>>().Value));
+        services.AddSingleton<AdminCallerCheck>();
         services.AddSingleton<AdminAuthInterceptor>();
         services.AddGrpc(options =>
         {
