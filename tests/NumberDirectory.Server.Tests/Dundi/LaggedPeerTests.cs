@@ -50,7 +50,10 @@ public sealed class LaggedPeerTests : IDisposable
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(PeerReachability.Lagged, peer.Reachability);
-        Assert.True(peer.RoundTrip >= TimeSpan.FromMilliseconds(150));
+        // Over the configured maximum (50 ms) is what makes the peer lagged. Not asserted against the
+        // responder's 150 ms delay: the runtime's timers count whole milliseconds, so that delay can
+        // end a fraction of a millisecond early.
+        Assert.True(peer.RoundTrip >= TimeSpan.FromMilliseconds(100), $"round trip {peer.RoundTrip}");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal(0, slowPeer.Discovers);
         Assert.Contains("\"status\":\"ERROR\"", body, StringComparison.Ordinal);
