@@ -13,7 +13,7 @@ namespace NumberDirectory.Core.Numbers;
 /// <c>ast_canmatch_extension</c> and <c>ast_matchmore_extension</c>); plain ranges are this
 /// project's addition and are decomposed into fixed-length patterns.
 /// </remarks>
-public sealed class NumberPattern
+public sealed partial class NumberPattern
 {
     // Null for literal numbers: their elements are read straight from Text to keep a
     // million published numbers cheap.

@@ -14,10 +14,16 @@ public sealed class RangeTable : IDisposable
     private readonly Dictionary<string, PatternIndex<PublishedRange>> _byContext = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PublishedRange> _byKey = new(StringComparer.Ordinal);
 
+    // Held from a change until its handlers have run, so a handler sees the table as its change left it
+    // and changes reach handlers in the order they were made (the ENUM zone journal relies on both).
+    // Lookups take only the read lock and never wait for it.
+    private readonly Lock _changes = new();
+
     /// <summary>
     /// Raised after a range was added or removed, outside the table's lock, on the thread that changed
-    /// it. Whoever keeps something derived from the ranges (a door's encoded answers, a zone's serial)
-    /// drops or renews it here; a handler must be quick and must not throw.
+    /// it, before any other change is made: a handler sees the table as this change left it. Whoever
+    /// keeps something derived from the ranges (a door's encoded answers, a zone's serial and journal)
+    /// drops or renews it here; a handler must not throw, and lookups go on while it runs.
     /// </summary>
     /// <remarks>docs/architecture.md §Range changes.</remarks>
     public event EventHandler<RangeChange>? Changed;
@@ -63,6 +69,14 @@ public sealed class RangeTable : IDisposable
     /// </summary>
     public bool TryAdd(PublishedRange range, out IReadOnlyList<PublishedRange> overlaps, [NotNullWhen(false)] out string? error)
     {
+        lock (_changes)
+        {
+            return TryAddChanging(range, out overlaps, out error);
+        }
+    }
+
+    private bool TryAddChanging(PublishedRange range, out IReadOnlyList<PublishedRange> overlaps, [NotNullWhen(false)] out string? error)
+    {
         ArgumentNullException.ThrowIfNull(range);
         _lock.EnterWriteLock();
         try
@@ -100,6 +114,14 @@ public sealed class RangeTable : IDisposable
     /// </summary>
     public bool TryReplace(PublishedRange range, [NotNullWhen(true)] out PublishedRange? replaced, out IReadOnlyList<PublishedRange> overlaps, [NotNullWhen(false)] out string? error)
     {
+        lock (_changes)
+        {
+            return TryReplaceChanging(range, out replaced, out overlaps, out error);
+        }
+    }
+
+    private bool TryReplaceChanging(PublishedRange range, [NotNullWhen(true)] out PublishedRange? replaced, out IReadOnlyList<PublishedRange> overlaps, [NotNullWhen(false)] out string? error)
+    {
         ArgumentNullException.ThrowIfNull(range);
         _lock.EnterWriteLock();
         try
@@ -123,13 +145,21 @@ public sealed class RangeTable : IDisposable
             _lock.ExitWriteLock();
         }
 
-        Changed?.Invoke(this, new RangeChange(replaced, RangeChangeKind.Removed));
-        Changed?.Invoke(this, new RangeChange(range, RangeChangeKind.Added));
+        Changed?.Invoke(this, new RangeChange(replaced, RangeChangeKind.Removed) { Counterpart = range });
+        Changed?.Invoke(this, new RangeChange(range, RangeChangeKind.Added) { Counterpart = replaced });
         return true;
     }
 
     /// <summary>Removes the range published as <paramref name="pattern"/> in <paramref name="context"/>.</summary>
     public bool TryRemove(string context, string pattern, [NotNullWhen(true)] out PublishedRange? removed)
+    {
+        lock (_changes)
+        {
+            return TryRemoveChanging(context, pattern, out removed);
+        }
+    }
+
+    private bool TryRemoveChanging(string context, string pattern, [NotNullWhen(true)] out PublishedRange? removed)
     {
         _lock.EnterWriteLock();
         try

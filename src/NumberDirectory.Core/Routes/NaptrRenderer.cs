@@ -75,6 +75,58 @@ public sealed class NaptrRenderer
         return true;
     }
 
+    /// <summary>
+    /// The records for a wildcard name: <paramref name="sample"/> is the route with each use of the number
+    /// written as a marker, each marker is replaced by its back-references, and the regexp is
+    /// <c>!ere!target!</c>, so the record both enforces the pattern and puts the number in.
+    /// </summary>
+    /// <remarks>RFC 3402 §3.2 (substitution expression); docs/protocols/enum.md §Zone contents.</remarks>
+    internal bool TryRenderSubstitution(RouteUri sample, ushort weight, NaptrOverride? naptrOverride, string ere,
+        IReadOnlyList<(string Marker, string Replacement)> markers,
+        out IReadOnlyList<NaptrRecordData> records, [NotNullWhen(false)] out string? error)
+    {
+        records = [];
+        var (target, services) = Target(sample);
+        if (naptrOverride?.Service is { } service)
+        {
+            services = [service];
+        }
+
+        if (target.Contains('!', StringComparison.Ordinal) || target.Contains('\\', StringComparison.Ordinal))
+        {
+            error = $"'{target}' contains '!' or '\\', which a regexp substitution cannot carry";
+            return false;
+        }
+
+        foreach (var (marker, replacement) in markers)
+        {
+            if (!target.Contains(marker, StringComparison.Ordinal))
+            {
+                error = $"the number does not survive as written in '{target}'";
+                return false;
+            }
+
+            target = target.Replace(marker, replacement, StringComparison.Ordinal);
+        }
+
+        var regexp = "!" + ere + "!" + target + "!";
+        foreach (var text in services.Append(regexp))
+        {
+            var octets = Encoding.UTF8.GetByteCount(text);
+            if (octets > MaxStringOctets)
+            {
+                error = $"the NAPTR string '{text}' is {octets} octets; at most {MaxStringOctets} fit (shorten the host or number)";
+                return false;
+            }
+        }
+
+        var order = naptrOverride?.Order ?? _options.DefaultOrder;
+        var preference = naptrOverride?.Preference ?? weight;
+        records = services.Select(s => new NaptrRecordData(order, preference, "u", s, regexp, ".")).ToArray();
+        error = null;
+        return true;
+    }
+
     private (string Target, IReadOnlyList<string> Services) Target(RouteUri uri) => uri.Scheme switch
     {
         RouteScheme.Sip or RouteScheme.Sips => (uri.Text, _options.SipServices),

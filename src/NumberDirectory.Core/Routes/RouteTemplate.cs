@@ -98,6 +98,12 @@ public sealed class RouteTemplate
     /// <summary>The concrete URI text for <paramref name="number"/>; not re-validated (see <see cref="TryExpand"/>).</summary>
     public string Expand(DialNumber number) => Expand(_parts, slice => slice.Apply(number.Digits ?? string.Empty));
 
+    /// <summary>The parts of the number the template uses, in order (ENUM wildcard regexps capture them).</summary>
+    internal IEnumerable<NumberSlice> Slices => _parts.Where(p => p.Literal is null).Select(p => p.Slice);
+
+    /// <summary>The template with each use of the number replaced by what <paramref name="number"/> gives for it.</summary>
+    internal string Expand(Func<NumberSlice, string> number) => Expand(_parts, number);
+
     /// <summary>
     /// Expands and parses the URI for <paramref name="number"/>. Fails when this number cannot fill the
     /// template, e.g. <c>${NUMBER:1}</c> of a one-digit number leaves an empty user, or an extension
