@@ -134,6 +134,184 @@ public sealed class EnumZoneRenderer(NaptrRenderer naptr)
         return true;
     }
 
+    /// <summary>
+    /// Every name of a zone whose context holds <paramref name="ranges"/> (a copy taken between two
+    /// changes), listed lazily: explicit names first, one range at a time, then the wildcards.
+    /// </summary>
+    public IEnumerable<EnumZoneName> Names(IReadOnlyList<PublishedRange> ranges)
+    {
+        ArgumentNullException.ThrowIfNull(ranges);
+        var index = new PatternIndex<PublishedRange>();
+        foreach (var range in ranges)
+        {
+            index.Add(range.Pattern, range);
+        }
+
+        foreach (var range in ranges.Where(r => r.Pattern.NamesNumbers))
+        {
+            foreach (var digits in range.Pattern.NamedNumbers())
+            {
+                var matches = index.Find(digits, 0).Exists;
+                if (Names(range, digits, matches) && Name(digits, matches[0]) is { } name)
+                {
+                    yield return name;
+                }
+            }
+        }
+
+        foreach (var wildcard in Wildcards(ranges))
+        {
+            yield return wildcard;
+        }
+    }
+
+    /// <summary>The wildcard names of the <c>.</c>/<c>!</c> ranges among <paramref name="ranges"/>, those under one name merged.</summary>
+    public IReadOnlyList<EnumZoneName> Wildcards(IEnumerable<PublishedRange> ranges)
+    {
+        ArgumentNullException.ThrowIfNull(ranges);
+        var byOwner = new SortedDictionary<string, EnumZoneName>(StringComparer.Ordinal);
+        foreach (var range in ranges.Where(r => r.Pattern.IsVariableLength))
+        {
+            if (!TryWildcard(range, out var name, out _))
+            {
+                // Refused when it was published into a zone that is transferred (EnumZoneAdmission).
+                continue;
+            }
+
+            byOwner[name.Owner] = byOwner.TryGetValue(name.Owner, out var other)
+                ? new EnumZoneName(name.Owner, [.. other.Naptr.Concat(name.Naptr).Distinct()], other.Text ?? name.Text)
+                : name;
+        }
+
+        return [.. byOwner.Values];
+    }
+
+    /// <summary>
+    /// What <paramref name="change"/> did to the zone of its context, read from <paramref name="table"/>
+    /// as the change left it (a handler of <see cref="RangeTable.Changed"/>): the records removed and added,
+    /// by name. Null when more than <paramref name="maxNames"/> names were touched (the history then
+    /// restarts and secondaries transfer the whole zone).
+    /// </summary>
+    public (ImmutableArray<EnumZoneName> Deleted, ImmutableArray<EnumZoneName> Added)? Diff(RangeTable table, RangeChange change, int maxNames)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(change);
+        var changed = change.Range;
+        var old = change.Kind == RangeChangeKind.Added ? change.Counterpart : null;
+        var context = changed.Context;
+        var ranges = table.Snapshot().Where(r => r.Context == context).ToList();
+        var numbers = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var digits in changed.Pattern.NamedNumbers().Concat(old?.Pattern.NamedNumbers() ?? []))
+        {
+            if (numbers.Add(digits) && numbers.Count > maxNames)
+            {
+                return null;
+            }
+        }
+
+        if (changed.Pattern.IsVariableLength)
+        {
+            // A `.`/`!` range may be the most specific match of numbers other ranges name.
+            foreach (var range in ranges.Where(r => r.Pattern.NamesNumbers && !ReferenceEquals(r, changed)))
+            {
+                foreach (var digits in range.Pattern.NamedNumbers())
+                {
+                    if (changed.Pattern.Match(digits).HasFlag(MatchKind.Exists) && numbers.Add(digits) && numbers.Count > maxNames)
+                    {
+                        return null;
+                    }
+                }
+            }
+        }
+
+        var deleted = ImmutableArray.CreateBuilder<EnumZoneName>();
+        var added = ImmutableArray.CreateBuilder<EnumZoneName>();
+        foreach (var digits in numbers)
+        {
+            if (!DialNumber.TryParse("+" + digits, out var number, out _))
+            {
+                continue;
+            }
+
+            var after = table.Find(context, number)?.Exists ?? [];
+            var before = Before(after, change, digits);
+            Compare(NameIn(digits, before), NameIn(digits, after), deleted, added);
+        }
+
+        if (changed.Pattern.IsVariableLength || old?.Pattern.IsVariableLength == true)
+        {
+            var afterRanges = ranges;
+            var beforeRanges = change.Kind == RangeChangeKind.Added
+                ? [.. ranges.Where(r => !ReferenceEquals(r, changed)), .. old is null ? [] : new[] { old }]
+                : ranges.Append(changed).ToList();
+            var beforeWildcards = Wildcards(beforeRanges).ToDictionary(w => w.Owner, StringComparer.Ordinal);
+            var afterWildcards = Wildcards(afterRanges).ToDictionary(w => w.Owner, StringComparer.Ordinal);
+            foreach (var owner in beforeWildcards.Keys.Union(afterWildcards.Keys).Order(StringComparer.Ordinal))
+            {
+                Compare(beforeWildcards.GetValueOrDefault(owner), afterWildcards.GetValueOrDefault(owner), deleted, added);
+            }
+        }
+
+        return (deleted.ToImmutable(), added.ToImmutable());
+    }
+
+    private EnumZoneName? NameIn(string digits, IReadOnlyList<PublishedRange> matches)
+    {
+        foreach (var match in matches)
+        {
+            if (NamesNumber(match.Pattern, digits))
+            {
+                return Name(digits, matches[0]);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The ranges matching a number before <paramref name="change"/>, from those matching it after.</summary>
+    private static List<PublishedRange> Before(IReadOnlyList<PublishedRange> after, RangeChange change, string digits)
+    {
+        var changed = change.Range;
+        if (change.Kind == RangeChangeKind.Added)
+        {
+            return change.Counterpart is { } old
+                ? [.. after.Select(r => ReferenceEquals(r, changed) ? old : r)]
+                : [.. after.Where(r => !ReferenceEquals(r, changed))];
+        }
+
+        var before = after.ToList();
+        if (changed.Pattern.Match(digits).HasFlag(MatchKind.Exists))
+        {
+            var at = before.FindIndex(r => NumberPattern.CompareSpecificity(changed.Pattern, r.Pattern, digits) < 0);
+            before.Insert(at < 0 ? before.Count : at, changed);
+        }
+
+        return before;
+    }
+
+    private static void Compare(EnumZoneName? before, EnumZoneName? after, ImmutableArray<EnumZoneName>.Builder deleted, ImmutableArray<EnumZoneName>.Builder added)
+    {
+        var owner = before?.Owner ?? after?.Owner;
+        if (owner is null)
+        {
+            return;
+        }
+
+        var was = before?.Naptr ?? [];
+        var now = after?.Naptr ?? [];
+        var gone = new EnumZoneName(owner, [.. was.Except(now)], before?.Text is { } t && t != after?.Text ? t : null);
+        var come = new EnumZoneName(owner, [.. now.Except(was)], after?.Text is { } u && u != before?.Text ? u : null);
+        if (!gone.IsEmpty)
+        {
+            deleted.Add(gone);
+        }
+
+        if (!come.IsEmpty)
+        {
+            added.Add(come);
+        }
+    }
+
     /// <summary>The owner below the apex of a number: its digits reversed, one label each.</summary>
     public static string Owner(string digits)
     {

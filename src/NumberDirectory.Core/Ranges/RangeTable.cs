@@ -213,6 +213,28 @@ public sealed class RangeTable : IDisposable
         }
     }
 
+    /// <summary>
+    /// A copy of every range of <paramref name="context"/>, taken with <paramref name="state"/> between two
+    /// changes, after every handler of the last one has run: what a handler derived from the ranges (an
+    /// ENUM zone's serial) matches the copy exactly.
+    /// </summary>
+    public (IReadOnlyList<PublishedRange> Ranges, T State) Snapshot<T>(string context, Func<T> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        lock (_changes)
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return ([.. _byKey.Values.Where(r => r.Context == context)], state());
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
     /// <summary>A copy of every range, ordered by context then pattern text.</summary>
     public IReadOnlyList<PublishedRange> Snapshot()
     {

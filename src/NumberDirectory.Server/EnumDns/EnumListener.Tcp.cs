@@ -76,7 +76,20 @@ internal sealed partial class EnumListener
                         return;
                     }
 
-                    var bytes = await AnswerTcpAsync(packet, lowered, key, response).ConfigureAwait(false);
+                    var outcome = DnsQueryParser.Parse(packet, lowered, out var query);
+                    if (outcome == DnsParseOutcome.Query && query.Type is DnsWire.TypeAxfr or DnsWire.TypeIxfr && _transfers is not null)
+                    {
+                        // A transfer writes its own messages, as many as the zone needs (RFC 5936 §2.2).
+                        var remote = (client.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
+                        if (!await _transfers.ServeAsync(client, packet, lowered, query, remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote, stoppingToken).ConfigureAwait(false))
+                        {
+                            return;
+                        }
+
+                        continue;
+                    }
+
+                    var bytes = await AnswerTcpAsync(packet, outcome, query, lowered, key, response).ConfigureAwait(false);
                     if (bytes is null)
                     {
                         return;
@@ -107,9 +120,8 @@ internal sealed partial class EnumListener
     }
 
     /// <summary>The length-prefixed answer to one TCP message, or null to close the connection (not a query).</summary>
-    private async ValueTask<ReadOnlyMemory<byte>?> AnswerTcpAsync(byte[] packet, byte[] lowered, char[] key, byte[] response)
+    private async ValueTask<ReadOnlyMemory<byte>?> AnswerTcpAsync(byte[] packet, DnsParseOutcome outcome, DnsQuery query, byte[] lowered, char[] key, byte[] response)
     {
-        var outcome = DnsQueryParser.Parse(packet, lowered, out var query);
         if (Refusal(outcome, query) is not { } immediate)
         {
             return null;

@@ -35,6 +35,7 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
     private readonly NodeMetrics _metrics;
     private readonly LookupWatch _watch;
     private readonly Dundi.DundiPeerTable? _peers;
+    private readonly ZoneTransferResponder? _transfers;
     private readonly TimeProvider _time;
     private readonly ILogger<EnumListener> _logger;
     private readonly ClientNetworks _allowed;
@@ -56,7 +57,8 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
         LookupWatch watch,
         TimeProvider time,
         ILogger<EnumListener> logger,
-        Dundi.DundiPeerTable? peers = null)
+        Dundi.DundiPeerTable? peers = null,
+        ZoneTransferResponder? transfers = null)
     {
         _options = options.Value;
         _responder = responder;
@@ -65,6 +67,7 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
         _metrics = metrics;
         _watch = watch;
         _peers = peers;
+        _transfers = transfers;
         _time = time;
         _logger = logger;
         _allowed = ClientNetworks.From(_options.AllowedClients);

@@ -27,4 +27,7 @@ public sealed class EnumOptions
 
     /// <summary>The zones served; empty serves the one default zone, <c>e164.example.net</c> for context <c>e164</c>.</summary>
     public List<EnumZoneOptions> Zones { get; set; } = [];
+
+    /// <summary>TSIG keys zones may require for transfers (<c>Enum:Zones:N:Transfer:TsigKey</c>).</summary>
+    public List<EnumTsigKeyOptions> TsigKeys { get; set; } = [];
 }

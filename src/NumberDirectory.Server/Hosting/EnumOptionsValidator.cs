@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using NumberDirectory.Core.EnumZones;
 using NumberDirectory.Core.Lookup;
+using NumberDirectory.Server.EnumDns;
 
 namespace NumberDirectory.Server.Hosting;
 
@@ -42,10 +43,17 @@ internal sealed class EnumOptionsValidator : IValidateOptions<EnumOptions>
             errors.Add($"Enum:TcpIdleTimeoutMs: {options.TcpIdleTimeoutMs} is out of range; use 100..300000 (10000 is the default)");
         }
 
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.TsigKeys.Count; i++)
+        {
+            ValidateKey($"Enum:TsigKeys:{i}", options.TsigKeys[i], keys, errors);
+        }
+
         var suffixes = new List<(int Index, string Suffix)>();
         for (var i = 0; i < options.Zones.Count; i++)
         {
             ValidateZone($"Enum:Zones:{i}", options.Zones[i], errors);
+            ValidateTransfer($"Enum:Zones:{i}", options.Zones[i], keys, errors);
             if (EnumDomain.NameProblem(options.Zones[i].Suffix) is null)
             {
                 suffixes.Add((i, EnumDomain.Normalize(options.Zones[i].Suffix)));
@@ -88,6 +96,113 @@ internal sealed class EnumOptionsValidator : IValidateOptions<EnumOptions>
         var servers = zone.NameServers.Count > 0 ? [.. zone.NameServers.Select(EnumDomain.Normalize)] : ImmutableArray.Create(primary);
         var answers = Enum.Parse<EnumAnswers>(zone.Answers, ignoreCase: true);
         return new EnumZone(suffix, zone.Context.Trim(), answers, (uint)zone.Ttl, soa, servers);
+    }
+
+    /// <summary>How each <c>Local</c> zone of a valid section is transferred, by suffix.</summary>
+    public static ImmutableDictionary<string, EnumTransferPolicy> Transfers(EnumOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var keys = options.TsigKeys.ToDictionary(k => EnumDomain.Normalize(k.Name), k => new TsigKey(EnumDomain.Normalize(k.Name), Convert.FromBase64String(k.Secret.Trim())), StringComparer.Ordinal);
+        var policies = ImmutableDictionary.CreateBuilder<string, EnumTransferPolicy>(StringComparer.Ordinal);
+        var zones = options.Zones.Count > 0 ? options.Zones : [new EnumZoneOptions { Suffix = DefaultSuffix, Context = LookupContexts.Default }];
+        foreach (var zone in zones)
+        {
+            var allowed = zone.Transfer.AllowedClients.Count > 0 ? ClientNetworks.From(zone.Transfer.AllowedClients) : ClientNetworks.From([]);
+            var key = string.IsNullOrWhiteSpace(zone.Transfer.TsigKey) ? null : keys[EnumDomain.Normalize(zone.Transfer.TsigKey)];
+            policies[EnumDomain.Normalize(zone.Suffix)] = new EnumTransferPolicy(allowed, key, [.. zone.Notify.Select(n => NotifyTarget(n)!)], zone.MaxTransferNames);
+        }
+
+        return policies.ToImmutable();
+    }
+
+    /// <summary>All configured TSIG keys, by normalized name.</summary>
+    public static ImmutableDictionary<string, TsigKey> Keys(EnumOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.TsigKeys.ToImmutableDictionary(k => EnumDomain.Normalize(k.Name), k => new TsigKey(EnumDomain.Normalize(k.Name), Convert.FromBase64String(k.Secret.Trim())), StringComparer.Ordinal);
+    }
+
+    /// <summary>A secondary to notify, <c>address[:port]</c> (53 by default), or null when it is not one.</summary>
+    public static System.Net.IPEndPoint? NotifyTarget(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var trimmed = text.Trim();
+        if (System.Net.IPAddress.TryParse(trimmed, out var address))
+        {
+            return new System.Net.IPEndPoint(address, 53);
+        }
+
+        return System.Net.IPEndPoint.TryParse(trimmed, out var endpoint) && endpoint.Port != 0 ? endpoint : null;
+    }
+
+    private static void ValidateKey(string key, EnumTsigKeyOptions options, HashSet<string> names, List<string> errors)
+    {
+        if (EnumDomain.NameProblem(options.Name) is { } problem)
+        {
+            errors.Add($"{key}:Name: {problem.Replace("e164.example.net", "xfr-key", StringComparison.Ordinal)}");
+        }
+        else if (!names.Add(EnumDomain.Normalize(options.Name)))
+        {
+            errors.Add($"{key}:Name: '{options.Name}' is defined twice; give each key its own name");
+        }
+
+        if (!string.Equals(options.Algorithm?.Trim(), "hmac-sha256", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{key}:Algorithm: '{options.Algorithm}' is not supported; use hmac-sha256");
+        }
+
+        byte[]? secret = null;
+        try
+        {
+            secret = Convert.FromBase64String(options.Secret?.Trim() ?? string.Empty);
+        }
+        catch (FormatException)
+        {
+        }
+
+        if (secret is null || secret.Length < 16)
+        {
+            errors.Add($"{key}:Secret: is not a base64 secret of at least 16 bytes; make one with 'keymgr -t <name> hmac-sha256' or 'openssl rand -base64 32'");
+        }
+    }
+
+    private static void ValidateTransfer(string key, EnumZoneOptions zone, HashSet<string> keys, List<string> errors)
+    {
+        if (zone.MaxTransferNames is < 1 or > 100_000_000)
+        {
+            errors.Add($"{key}:MaxTransferNames: {zone.MaxTransferNames} is out of range; use 1..100000000 (1000000 is the default)");
+        }
+
+        for (var i = 0; i < zone.Transfer.AllowedClients.Count; i++)
+        {
+            if (ClientNetworks.Validate(zone.Transfer.AllowedClients[i]) is { } bad)
+            {
+                errors.Add($"{key}:Transfer:AllowedClients:{i}: {bad}");
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(zone.Transfer.TsigKey) && !keys.Contains(EnumDomain.Normalize(zone.Transfer.TsigKey)))
+        {
+            errors.Add($"{key}:Transfer:TsigKey: '{zone.Transfer.TsigKey}' is not a key of Enum:TsigKeys; define it there (Name, Algorithm hmac-sha256, Secret)");
+        }
+
+        for (var i = 0; i < zone.Notify.Count; i++)
+        {
+            if (NotifyTarget(zone.Notify[i]) is null)
+            {
+                errors.Add($"{key}:Notify:{i}: '{zone.Notify[i]}' is not an address; write the secondary as 192.0.2.53 or 192.0.2.53:5353 ([2001:db8::53]:53 for IPv6)");
+            }
+        }
+
+        var local = Enum.TryParse<EnumAnswers>(zone.Answers, ignoreCase: true, out var answers) && answers == EnumAnswers.Local;
+        if (!local && (zone.Notify.Count > 0 || zone.Transfer.AllowedClients.Count > 0 || !string.IsNullOrWhiteSpace(zone.Transfer.TsigKey)))
+        {
+            errors.Add($"{key}: Notify and Transfer apply to zones with Answers Local only (a Directory zone answers from the mesh and is never transferred); set {key}:Answers to Local or remove them");
+        }
     }
 
     // RNAME is a domain name whose first label is the mailbox's local part (RFC 1035 §3.3.13).

@@ -20,4 +20,16 @@ public sealed class EnumZoneOptions
 
     /// <summary>NS records at the apex; empty means the SOA's primary name alone.</summary>
     public List<string> NameServers { get; set; } = [];
+
+    /// <summary>
+    /// For a <c>Local</c> zone: the most names its transfer may hold, summed over the numbers its ranges
+    /// name one by one. A configured range past it stops start-up; a runtime publish past it is refused.
+    /// </summary>
+    public long MaxTransferNames { get; set; } = 1_000_000;
+
+    /// <summary>Who may transfer a <c>Local</c> zone (AXFR and IXFR over TCP).</summary>
+    public EnumTransferOptions Transfer { get; set; } = new();
+
+    /// <summary>Secondaries sent a NOTIFY at every change of a <c>Local</c> zone, as <c>address:port</c> (port 53 when left out).</summary>
+    public List<string> Notify { get; set; } = [];
 }

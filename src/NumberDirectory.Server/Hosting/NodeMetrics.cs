@@ -36,6 +36,8 @@ public sealed class NodeMetrics : IDisposable
     private readonly Counter<long> _lookups;
     private readonly Histogram<double> _lookupDuration;
     private readonly Counter<long> _rejected;
+    private readonly Counter<long> _transfers;
+    private readonly Counter<long> _notifies;
     private readonly Counter<long> _peerQueries;
     private readonly Counter<long> _unusableAnswers;
 
@@ -51,6 +53,14 @@ public sealed class NodeMetrics : IDisposable
             "Time a door took to answer a lookup, from the request read to the answer ready to send, by door.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
         _rejected = meter.CreateCounter<long>("numberdirectory.rejected", "{request}", "Requests refused before a lookup, by door and reason.");
+        _transfers = meter.CreateCounter<long>(
+            "numberdirectory.enum.transfers",
+            "{transfer}",
+            "Zone transfers asked of the ENUM door, by kind (axfr, ixfr: deltas sent, ixfr-axfr: whole zone for a serial the history lacks, ixfr-current: secondary up to date) and outcome (ok, refused, notauth, formerr, aborted).");
+        _notifies = meter.CreateCounter<long>(
+            "numberdirectory.enum.notifies",
+            "{message}",
+            "NOTIFY messages to secondaries, by outcome: acknowledged, unanswered (sent again later).");
         meter.CreateObservableGauge("numberdirectory.published_ranges", () => ranges.Count, "{range}", "Ranges this node publishes.");
 
         meter.CreateObservableCounter(
@@ -130,6 +140,12 @@ public sealed class NodeMetrics : IDisposable
         _lookups.Add(1, doorTag, new("status", Word(status)));
         _lookupDuration.Record(elapsed.TotalSeconds, doorTag);
     }
+
+    /// <summary>Counts one zone transfer request, once it ended.</summary>
+    internal void Transfer(string kind, string outcome) => _transfers.Add(1, new("kind", kind), new("outcome", outcome));
+
+    /// <summary>Counts one NOTIFY sent to a secondary, once it was answered or given up on.</summary>
+    internal void Notify(string outcome) => _notifies.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     /// <summary>Counts one request refused before the pipeline (bad input, client not allowed).</summary>
     public void Rejected(string door, string reason)

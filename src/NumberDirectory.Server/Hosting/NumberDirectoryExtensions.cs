@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,6 +11,7 @@ using NumberDirectory.Core.Peers;
 using NumberDirectory.Core.Numbers;
 using NumberDirectory.Core.Ranges;
 using NumberDirectory.Core.Routes;
+using NumberDirectory.Core.EnumZones;
 using NumberDirectory.Server.Dundi;
 using NumberDirectory.Server.Admin;
 using NumberDirectory.Server.Agi;
@@ -95,8 +97,28 @@ public static class NumberDirectoryExtensions
         services.AddSingleton<EnumResponder>();
         services.AddSingleton<EnumAnswerCache>();
         services.AddSingleton<ZoneSerialStore>();
+        services.AddSingleton<ZoneJournalStore>();
+        services.AddSingleton<IEnumZoneJournal>(sp => sp.GetRequiredService<ZoneJournalStore>());
+        services.AddSingleton(sp => new EnumZoneRenderer(sp.GetRequiredService<NaptrRenderer>()));
+        services.AddSingleton(sp => EnumOptionsValidator.Transfers(sp.GetRequiredService<IOptions<EnumOptions>>().Value));
+        services.AddSingleton(sp => EnumOptionsValidator.Keys(sp.GetRequiredService<IOptions<EnumOptions>>().Value));
+        services.AddSingleton<EnumZoneAdmission>();
+        services.AddSingleton<IRangeAdmission>(sp => sp.GetRequiredService<EnumZoneAdmission>());
+        services.AddSingleton<EnumNotifier>();
+        services.AddSingleton(sp => new ZoneTransferResponder(
+            sp.GetRequiredService<EnumZoneSet>(),
+            sp.GetRequiredService<RangeTable>(),
+            sp.GetRequiredService<EnumZoneRenderer>(),
+            sp.GetRequiredService<ImmutableDictionary<string, EnumTransferPolicy>>(),
+            sp.GetRequiredService<ImmutableDictionary<string, TsigKey>>(),
+            sp.GetRequiredService<IEnumZoneJournal>(),
+            (uint)sp.GetRequiredService<IOptions<LookupOptions>>().Value.LocalAnswerTtlSeconds,
+            sp.GetRequiredService<NodeMetrics>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ZoneTransferResponder>>()));
         services.AddSingleton<EnumListener>();
         services.AddHostedService<ZoneSerialKeeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<EnumNotifier>());
         services.AddHostedService(sp => sp.GetRequiredService<EnumListener>());
 
         // The admin API: an endpoint of Kestrel's, like the HTTP door, opened with it.

@@ -5,9 +5,10 @@ namespace NumberDirectory.Server.Storage;
 
 /// <summary>
 /// Publishes and withdraws runtime ranges: validated, indexed and stored durably before the call
-/// returns. Config-owned ranges are read-only here.
+/// returns. Config-owned ranges are read-only here. A range the admission check refuses (one that
+/// would not fit a transferred ENUM zone) is refused with its reason.
 /// </summary>
-public sealed class RangeCatalog(RangeTable table, RangeStore store)
+public sealed class RangeCatalog(RangeTable table, RangeStore store, IRangeAdmission? admission = null)
 {
     /// <summary>Publishes a runtime range; on failure <paramref name="errors"/> says what to fix.</summary>
     public bool TryPublish(RangeDefinition definition, [NotNullWhen(true)] out PublishedRange? range, out IReadOnlyList<string> errors, out IReadOnlyList<PublishedRange> overlaps)
@@ -16,6 +17,13 @@ public sealed class RangeCatalog(RangeTable table, RangeStore store)
         overlaps = [];
         if (!definition.TryBuild(RangeSource.Runtime, out range, out errors))
         {
+            return false;
+        }
+
+        if (admission?.Refusal(range, null) is { } refusal)
+        {
+            errors = [refusal];
+            range = null;
             return false;
         }
 
@@ -61,6 +69,13 @@ public sealed class RangeCatalog(RangeTable table, RangeStore store)
             errors = existing is null
                 ? [$"Pattern: '{range.Pattern.Text}' is not published in context '{range.Context}'; publish it first"]
                 : [$"Pattern: '{range.Pattern.Text}' in context '{range.Context}' comes from the configuration file; change it there and restart the node"];
+            range = null;
+            return false;
+        }
+
+        if (admission?.Refusal(range, existing) is { } refusal)
+        {
+            errors = [refusal];
             range = null;
             return false;
         }

@@ -1,0 +1,9 @@
+namespace NumberDirectory.Core.Ranges;
+
+/// <summary>A check a range must pass before it is published at runtime, beyond its own validity.</summary>
+/// <remarks>docs/protocols/enum.md §Zone contents (a transferred zone's size and wildcards).</remarks>
+public interface IRangeAdmission
+{
+    /// <summary>Why <paramref name="range"/> may not be published (taking the place of <paramref name="replacing"/>), or null.</summary>
+    string? Refusal(PublishedRange range, PublishedRange? replacing);
+}
