@@ -45,6 +45,9 @@ internal sealed partial class EnumNotifier : IHostedService, IDisposable
             .SelectMany(z => policies[z.Suffix].Notify.Select(target => new Secondary(this, z, target, policies[z.Suffix].Key)))];
     }
 
+    /// <summary>Raised when a secondary answered a NOTIFY: the zone, the secondary and the serial it was told.</summary>
+    public event Action<string, IPEndPoint, uint>? Acknowledged;
+
     /// <summary>NOTIFY messages sent so far, retries included.</summary>
     public long Sent => _secondaries.Sum(s => s.SentCount);
 
@@ -262,6 +265,7 @@ internal sealed partial class EnumNotifier : IHostedService, IDisposable
 
             owner._metrics.Notify("acknowledged");
             owner.LogAcknowledged(zone.Suffix, serial, target, rcode);
+            owner.Acknowledged?.Invoke(zone.Suffix, target, serial);
         }
 
         public void Stop()
