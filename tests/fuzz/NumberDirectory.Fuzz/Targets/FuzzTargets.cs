@@ -22,6 +22,7 @@ public static class FuzzTargets
         ["http-query"] = () => new HttpQueryTarget(),
         ["http-lookup"] = () => new HttpLookupTarget(),
         ["dns-query"] = () => new DnsQueryTarget(),
+        ["dns-transfer-request"] = () => new DnsTransferRequestTarget(),
     };
 
     /// <summary>The targets' names, in the order runs take them.</summary>
