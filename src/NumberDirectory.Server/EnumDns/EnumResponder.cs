@@ -46,13 +46,20 @@ internal sealed partial class EnumResponder(
             return new EnumReply(DnsAnswer.Bare(DnsResponseCode.Refused), TimeSpan.Zero);
         }
 
+        var ttl = TimeSpan.FromSeconds(zone.Ttl);
+        if (query.Type == DnsWire.TypeIxfr && transport == EnumTransport.Udp && match.Kind == EnumNameKind.Apex)
+        {
+            // RFC 1995 §2: over UDP the current SOA alone; a secondary that is behind asks again over TCP.
+            return new EnumReply(new DnsAnswer(DnsResponseCode.NoError, true, [zones.Soa(zone)], []), TimeSpan.Zero);
+        }
+
         if (query.Type is DnsWire.TypeAxfr or DnsWire.TypeIxfr)
         {
-            // RFC 5936 §4.2: no transfers over UDP. Over TCP this door offers none yet.
+            // RFC 5936 §4.2: no AXFR over UDP. Over TCP the listener hands transfers to
+            // ZoneTransferResponder before they get here; what does get here is refused.
             return new EnumReply(DnsAnswer.Bare(transport == EnumTransport.Udp ? DnsResponseCode.FormatError : DnsResponseCode.Refused), TimeSpan.Zero);
         }
 
-        var ttl = TimeSpan.FromSeconds(zone.Ttl);
         var negative = TimeSpan.FromSeconds(zone.NegativeTtl);
         return match.Kind switch
         {

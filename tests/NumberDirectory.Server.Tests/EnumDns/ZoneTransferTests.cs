@@ -1,6 +1,10 @@
 using System.Net;
 using ARSoft.Tools.Net.Dns;
 using DnsClient;
+using Google.Rpc;
+using Grpc.Core;
+using NumberDirectory.Admin.V1;
+using NumberDirectory.Server.Tests.Admin;
 using NumberDirectory.Core.Ranges;
 using NumberDirectory.Server.EnumDns;
 using NumberDirectory.Server.Hosting;
@@ -206,5 +210,36 @@ public sealed class ZoneTransferTests : IDisposable
         Assert.False(catalog.TryPublish(new RangeDefinition("e164", "_55X.", [new RouteDefinition("sip:${NUMBER:-4}@pbx.example.net", 0, null)]), out _, out var errors, out _));
 
         Assert.Contains(errors, e => e.Contains("${NUMBER:-4}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AdminPublishOverTheZonesNameLimit_IsInvalidArgumentOnThePattern()
+    {
+        var settings = LocalZone(("_4XXX", "sip:${NUMBER}@pbx-a.example.net", 0));
+        settings["Enum:Zones:0:MaxTransferNames"] = "1050";
+        await using var node = await TestNode.StartAsync(_temp.Data(), settings);
+        using var channel = AdminClient.Channel(node);
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() => new RangeService.RangeServiceClient(channel).PublishRangeAsync(new PublishRangeRequest
+        {
+            Range = new NumberDirectory.Admin.V1.Range { Context = "e164", Pattern = "_5XX", Routes = { new NumberDirectory.Admin.V1.Route { UriTemplate = "sip:${NUMBER}@pbx-b.example.net", Weight = 10 } } },
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, failure.StatusCode);
+        var violation = Assert.Single(failure.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations);
+        Assert.Equal("range.pattern", violation.Field);
+        Assert.Contains("MaxTransferNames", violation.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IxfrOverUdp_IsAnsweredWithTheCurrentSoaAlone()
+    {
+        await using var node = await TestNode.StartAsync(_temp.Data(), LocalZone(("_4XXX", "sip:${NUMBER}@pbx-a.example.net", 0)));
+        var serial = Serial(await ZoneTransferClient.AxfrAsync(node.Enum, Zone));
+
+        var answer = DnsMessage.Parse(await EnumClient.UdpAsync(node.Enum, DnsQueryParserTests.Query(Zone, type: 251)));
+
+        Assert.Equal(ReturnCode.NoError, answer.ReturnCode);
+        Assert.Equal(serial, Assert.IsType<SoaRecord>(Assert.Single(answer.AnswerRecords)).SerialNumber);
     }
 }
