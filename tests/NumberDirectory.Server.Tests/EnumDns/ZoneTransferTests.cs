@@ -242,4 +242,30 @@ public sealed class ZoneTransferTests : IDisposable
         Assert.Equal(ReturnCode.NoError, answer.ReturnCode);
         Assert.Equal(serial, Assert.IsType<SoaRecord>(Assert.Single(answer.AnswerRecords)).SerialNumber);
     }
+
+    [Fact]
+    public async Task Ixfr_AcrossTheTopOfTheSerialSpace_StepsFromTheLastSerialToZero()
+    {
+        var data = _temp.Data();
+        var settings = LocalZone(("_4XXX", "sip:${NUMBER}@pbx-a.example.net", 0));
+        await using (await TestNode.StartAsync(data, settings))
+        {
+        }
+
+        using (var database = NodeDatabase.Open(data))
+        {
+            var store = new ZoneSerialStore(database);
+            store.Save(uint.MaxValue, store.Load()!.Value.ConfigRanges);
+        }
+
+        await using var node = await TestNode.StartAsync(data, settings);
+        Assert.True(node.Services.GetRequiredService<RangeCatalog>().TryPublish(Definition("5123", "pbx-c.example.net"), out _, out var errors, out _), string.Join("; ", errors));
+
+        var step = await ZoneTransferClient.IxfrAsync(node.Enum, Zone, uint.MaxValue);
+        var current = await ZoneTransferClient.IxfrAsync(node.Enum, Zone, 0);
+
+        Assert.Equal([0u, uint.MaxValue, 0u, 0u], step.Records.OfType<SoaRecord>().Select(r => r.SerialNumber));
+        Assert.Equal(2, step.Records.OfType<NaptrRecord>().Count());
+        Assert.Equal(0u, ((SoaRecord)Assert.Single(current.Records)).SerialNumber);
+    }
 }
