@@ -178,7 +178,7 @@ internal sealed partial class EnumNotifier : IHostedService, IDisposable
         message.AddRange([0, (byte)DnsWire.TypeSoa, 0, (byte)DnsWire.ClassIn]);
 
         // RFC 1996 §3.7: the new SOA may ride along in the answer section.
-        message.AddRange(ZoneRecordWire.Soa(secondary.Zone, serial));
+        message.AddRange(Soa(secondary.Zone, serial));
         if (secondary.Key is { } key)
         {
             Tsig.Sign(message, key, null, timersOnly: false, _time.GetUtcNow());
@@ -192,6 +192,27 @@ internal sealed partial class EnumNotifier : IHostedService, IDisposable
         {
             // Unreachable now; the retry timer tries again.
         }
+    }
+
+    /// <summary>The zone's SOA record, its owner a pointer to the question (RFC 1035 §3.3.13, §4.1.4).</summary>
+    private static byte[] Soa(EnumZone zone, uint serial)
+    {
+        var data = new List<byte>(64);
+        data.AddRange(Tsig.Wire(zone.Soa.PrimaryName));
+        data.AddRange(Tsig.Wire(zone.Soa.Mailbox));
+        foreach (var value in new[] { serial, zone.Soa.Refresh, zone.Soa.Retry, zone.Soa.Expire, zone.Soa.Minimum })
+        {
+            data.AddRange([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
+        }
+
+        var record = new byte[12 + data.Count];
+        BinaryPrimitives.WriteUInt16BigEndian(record, 0xC000 | DnsWire.HeaderLength);
+        BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(2), DnsWire.TypeSoa);
+        BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(4), DnsWire.ClassIn);
+        BinaryPrimitives.WriteUInt32BigEndian(record.AsSpan(6), zone.Ttl);
+        BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(10), (ushort)data.Count);
+        data.CopyTo(record, 12);
+        return record;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "ENUM NOTIFY of {Zone} to {Secondary} unanswered {Tries} times; trying again every {Seconds:F0} s at most")]

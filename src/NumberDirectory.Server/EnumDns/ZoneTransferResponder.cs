@@ -98,8 +98,7 @@ internal sealed partial class ZoneTransferResponder(
 
         // The ranges and the serial taken together, between two changes: the SOA names exactly what is sent.
         var (zoneRanges, serial) = ranges.Snapshot(zone.Context, () => zones.Serial);
-        var writer = new ZoneTransferWriter(client, question.Span, query.Id, key, requestMac, time);
-        var soa = ZoneRecordWire.Soa(zone, serial);
+        using var writer = new ZoneTransferWriter(client, question.Span, query.Id, key, requestMac, time);
         var ttl = Math.Min(zone.Ttl, localAnswerTtl);
         var started = time.GetTimestamp();
         try
@@ -109,7 +108,7 @@ internal sealed partial class ZoneTransferResponder(
                 if (have == serial || SerialAhead(have, serial))
                 {
                     // RFC 1995 §2: the secondary is current; one SOA says so.
-                    await writer.AddAsync(soa, cancellationToken).ConfigureAwait(false);
+                    await writer.SoaAsync(zone, serial, cancellationToken).ConfigureAwait(false);
                     await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
                     metrics.Transfer("ixfr-current", "ok");
                     return true;
@@ -117,7 +116,7 @@ internal sealed partial class ZoneTransferResponder(
 
                 if (journal?.Since(have, serial) is { } steps)
                 {
-                    await WriteDeltasAsync(writer, zone, steps, soa, ttl, cancellationToken).ConfigureAwait(false);
+                    await WriteDeltasAsync(writer, zone, steps, serial, ttl, cancellationToken).ConfigureAwait(false);
                     metrics.Transfer("ixfr", "ok");
                     var ixfrMilliseconds = time.GetElapsedTime(started).TotalMilliseconds;
                     LogSent("IXFR", zone.Suffix, remote, serial, writer.Records, writer.Messages, ixfrMilliseconds);
@@ -127,21 +126,18 @@ internal sealed partial class ZoneTransferResponder(
                 kind = "ixfr-axfr";
             }
 
-            await writer.AddAsync(soa, cancellationToken).ConfigureAwait(false);
+            await writer.SoaAsync(zone, serial, cancellationToken).ConfigureAwait(false);
             foreach (var server in zone.NameServers)
             {
-                await writer.AddAsync(ZoneRecordWire.Ns(zone, server), cancellationToken).ConfigureAwait(false);
+                await writer.NsAsync(zone, server, cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var name in renderer.Names(zoneRanges))
             {
-                foreach (var record in ZoneRecordWire.Records(name, ttl))
-                {
-                    await writer.AddAsync(record, cancellationToken).ConfigureAwait(false);
-                }
+                await writer.NameAsync(name, ttl, cancellationToken).ConfigureAwait(false);
             }
 
-            await writer.AddAsync(soa, cancellationToken).ConfigureAwait(false);
+            await writer.SoaAsync(zone, serial, cancellationToken).ConfigureAwait(false);
             await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
             metrics.Transfer(kind, "ok");
             var milliseconds = time.GetElapsedTime(started).TotalMilliseconds;
@@ -156,27 +152,27 @@ internal sealed partial class ZoneTransferResponder(
         }
     }
 
-    private static async Task WriteDeltasAsync(ZoneTransferWriter writer, EnumZone zone, IReadOnlyList<EnumZoneDelta> steps, byte[] soa, uint ttl, CancellationToken cancellationToken)
+    private static async Task WriteDeltasAsync(ZoneTransferWriter writer, EnumZone zone, IReadOnlyList<EnumZoneDelta> steps, uint serial, uint ttl, CancellationToken cancellationToken)
     {
         // RFC 1995 §4: the new SOA, then per step the old SOA, what went, the new SOA, what came; the new SOA last.
-        await writer.AddAsync(soa, cancellationToken).ConfigureAwait(false);
+        await writer.SoaAsync(zone, serial, cancellationToken).ConfigureAwait(false);
         foreach (var step in steps)
         {
             var mine = step.Context == zone.Context;
-            await writer.AddAsync(ZoneRecordWire.Soa(zone, step.From), cancellationToken).ConfigureAwait(false);
-            foreach (var record in mine ? step.Deleted.SelectMany(n => ZoneRecordWire.Records(n, ttl)) : [])
+            await writer.SoaAsync(zone, step.From, cancellationToken).ConfigureAwait(false);
+            foreach (var name in mine ? step.Deleted : [])
             {
-                await writer.AddAsync(record, cancellationToken).ConfigureAwait(false);
+                await writer.NameAsync(name, ttl, cancellationToken).ConfigureAwait(false);
             }
 
-            await writer.AddAsync(ZoneRecordWire.Soa(zone, step.To), cancellationToken).ConfigureAwait(false);
-            foreach (var record in mine ? step.Added.SelectMany(n => ZoneRecordWire.Records(n, ttl)) : [])
+            await writer.SoaAsync(zone, step.To, cancellationToken).ConfigureAwait(false);
+            foreach (var name in mine ? step.Added : [])
             {
-                await writer.AddAsync(record, cancellationToken).ConfigureAwait(false);
+                await writer.NameAsync(name, ttl, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        await writer.AddAsync(soa, cancellationToken).ConfigureAwait(false);
+        await writer.SoaAsync(zone, serial, cancellationToken).ConfigureAwait(false);
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
