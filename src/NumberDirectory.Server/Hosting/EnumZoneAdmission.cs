@@ -17,6 +17,11 @@ internal sealed class EnumZoneAdmission : IRangeAdmission
     private readonly RangeTable _ranges;
     private readonly EnumZoneRenderer _renderer;
     private readonly ImmutableArray<(int Index, EnumZone Zone, long Max)> _zones;
+    private readonly Lock _lock = new();
+
+    // Names per context, kept up to date from the table's changes so a publish costs no walk over
+    // every range (a bulk import publishes thousands). Null until first needed.
+    private Dictionary<string, Int128>? _named;
 
     public EnumZoneAdmission(IOptions<EnumOptions> options, IOptions<LookupOptions> lookup, RangeTable ranges, EnumZoneRenderer renderer)
     {
@@ -24,6 +29,10 @@ internal sealed class EnumZoneAdmission : IRangeAdmission
         _renderer = renderer;
         var zones = EnumOptionsValidator.Zones(options.Value, lookup.Value);
         _zones = [.. zones.Select((z, i) => (i, z, i < options.Value.Zones.Count ? options.Value.Zones[i].MaxTransferNames : new EnumZoneOptions().MaxTransferNames)).Where(z => z.z.Answers == EnumAnswers.Local)];
+        if (!_zones.IsEmpty)
+        {
+            ranges.Changed += OnChanged;
+        }
     }
 
     /// <summary>The contexts of the transferred zones.</summary>
@@ -39,8 +48,8 @@ internal sealed class EnumZoneAdmission : IRangeAdmission
                 return $"Pattern: '{range.Pattern.Text}' cannot be carried by zone {zone.Suffix}, which is transferred to secondaries: {error}";
             }
 
-            var others = _ranges.Snapshot().Where(r => r.Context == range.Context && r.Key != range.Key && !ReferenceEquals(r, replacing)).Sum(r => r.Pattern.NamedCount());
-            var total = others + range.Pattern.NamedCount();
+            // Int128: a count saturates at long.MaxValue for an absurd pattern, and sums of such must not wrap.
+            var total = Named(range.Context) - (replacing?.Pattern.NamedCount() ?? 0) + range.Pattern.NamedCount();
             if (total > max)
             {
                 return $"Pattern: '{range.Pattern.Text}' names {range.Pattern.NamedCount()} number(s) and would bring zone {zone.Suffix} to {total} names, past Enum:Zones:{index}:MaxTransferNames ({max}); raise that option or publish a smaller range";
@@ -66,7 +75,7 @@ internal sealed class EnumZoneAdmission : IRangeAdmission
                 }
             }
 
-            var total = mine.Sum(r => r.Pattern.NamedCount());
+            var total = mine.Aggregate(Int128.Zero, (sum, r) => sum + r.Pattern.NamedCount());
             if (total > max)
             {
                 var largest = string.Join(", ", mine.OrderByDescending(r => r.Pattern.NamedCount()).Take(3).Select(r => $"{Describe(r)} with {r.Pattern.NamedCount()}"));
@@ -75,6 +84,29 @@ internal sealed class EnumZoneAdmission : IRangeAdmission
         }
 
         return problems;
+    }
+
+    private Int128 Named(string context)
+    {
+        lock (_lock)
+        {
+            _named ??= _ranges.Snapshot().GroupBy(r => r.Context, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Aggregate(Int128.Zero, (sum, r) => sum + r.Pattern.NamedCount()), StringComparer.Ordinal);
+            return _named.GetValueOrDefault(context);
+        }
+    }
+
+    private void OnChanged(object? sender, RangeChange change)
+    {
+        lock (_lock)
+        {
+            if (_named is null)
+            {
+                return;
+            }
+
+            Int128 count = change.Range.Pattern.NamedCount();
+            _named[change.Range.Context] = _named.GetValueOrDefault(change.Range.Context) + (change.Kind == RangeChangeKind.Added ? count : -count);
+        }
     }
 
     private static string Describe(PublishedRange range) =>
