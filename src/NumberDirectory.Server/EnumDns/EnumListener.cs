@@ -279,6 +279,7 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
 
         if (immediate.Length > 0)
         {
+            Counters.Response(EnumTransport.Udp, (DnsResponseCode)(immediate[3] & 0xF));
             socket.SendTo(immediate, SocketFlags.None, from);
             return;
         }
@@ -318,7 +319,7 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
 
     /// <summary>
     /// What to do before a lookup: null to send nothing, an empty array to go on, or the bytes of a
-    /// FORMERR or NOTIMP answer. Counts the refusals.
+    /// FORMERR or NOTIMP answer. Counts the refusals; the caller counts the response once it sends it.
     /// </summary>
     private byte[]? Refusal(DnsParseOutcome outcome, in DnsQuery query)
     {
@@ -331,11 +332,9 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
                 return null;
             case DnsParseOutcome.NotImplemented:
                 _metrics.Rejected(Door, "opcode");
-                Counters.Response(EnumTransport.Udp, DnsResponseCode.NotImplemented);
                 return DnsMessageWriter.WriteHeaderOnly(query, DnsResponseCode.NotImplemented);
             default:
                 _metrics.Rejected(Door, "malformed");
-                Counters.Response(EnumTransport.Udp, DnsResponseCode.FormatError);
                 return DnsMessageWriter.WriteHeaderOnly(query, DnsResponseCode.FormatError);
         }
     }
