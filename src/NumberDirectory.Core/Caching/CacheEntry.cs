@@ -23,11 +23,15 @@ public sealed record CacheEntry(CacheKey Key, LookupResult Result, DateTimeOffse
     /// </summary>
     public bool CoversPartialMatches { get; init; }
 
-    /// <summary>True when this entry may answer <paramref name="request"/> (see <see cref="CoversPartialMatches"/>).</summary>
+    /// <summary>
+    /// True when this entry may answer <paramref name="request"/>: see <see cref="CoversPartialMatches"/>;
+    /// and a "not found" concluded without upstream ENUM (<see cref="LookupResult.WithoutUpstream"/>)
+    /// answers only requests that may not ask upstream either.
+    /// </summary>
     public bool Answers(LookupRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return CoversPartialMatches || !request.IncludePartialMatches;
+        return (CoversPartialMatches || !request.IncludePartialMatches) && (!Result.WithoutUpstream || !request.MayAskUpstream);
     }
 
     /// <summary>About how many bytes this entry holds: fixed costs plus its strings (two bytes a character).</summary>

@@ -15,7 +15,7 @@ public sealed class CacheHandler(LookupCache cache, TimeProvider timeProvider) :
 {
     private const string Source = "cache";
 
-    private readonly ConcurrentDictionary<(CacheKey Key, bool PartialMatches), Task<LookupResult>> _inFlight = new();
+    private readonly ConcurrentDictionary<(CacheKey Key, bool PartialMatches, bool Upstream), Task<LookupResult>> _inFlight = new();
     private readonly ConcurrentDictionary<CacheKey, Task> _refreshing = new();
     private readonly CancellationTokenSource _stopping = new();
 
@@ -98,7 +98,8 @@ public sealed class CacheHandler(LookupCache cache, TimeProvider timeProvider) :
         }
 
         var mine = new TaskCompletionSource<LookupResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var flightKey = (key, request.IncludePartialMatches);
+        // A lookup that may not go upstream cannot answer one that may, nor the other way round.
+        var flightKey = (key, request.IncludePartialMatches, request.MayAskUpstream);
         var flight = _inFlight.GetOrAdd(flightKey, mine.Task);
         if (flight != mine.Task)
         {

@@ -73,14 +73,33 @@ public sealed class FanOutHandler(
         var arrived = pending.Select(t => t.IsCompletedSuccessfully ? t.Result : null).ToArray();
         await stop.CancelAsync().ConfigureAwait(false);
         var result = Combine(request, queries.Select(q => q.Peer).ToList(), arrived, missing, trace);
-        if (result.Status != LookupStatus.NotFound)
+        if (result.Status == LookupStatus.Found)
         {
             return result;
         }
 
-        // Every peer said no; a later handler (upstream ENUM) may still know.
-        var after = await next(request, cancellationToken).ConfigureAwait(false);
-        return after.Status == LookupStatus.NotFound ? result : after with { Trace = result.Trace.AddRange(after.Trace) };
+        // Every peer said no, or nobody could say and nothing was found: a later handler (upstream
+        // ENUM) may still know.
+        return Join(result, await next(request, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// The mesh's answer (not found, or failed with nothing) with what the rest of the chain said.
+    /// Routes from there are the answer, partial when the mesh failed (a peer that could know did not
+    /// say); "not found" stays what the mesh said, with the shorter TTL; a failure after a complete
+    /// "not found" is a failure.
+    /// </summary>
+    /// <remarks>docs/architecture.md §FanOut and §UpstreamEnum.</remarks>
+    private LookupResult Join(LookupResult mesh, LookupResult after)
+    {
+        var trace = mesh.Trace.AddRange(after.Trace);
+        return (mesh.Status, after.Status) switch
+        {
+            (LookupStatus.NotFound, LookupStatus.NotFound) => mesh with { Ttl = Min(mesh.Ttl, after.Ttl), WithoutUpstream = after.WithoutUpstream, Trace = trace },
+            (LookupStatus.NotFound, _) => after with { Trace = trace },
+            (_, LookupStatus.Found) => after with { Partial = true, Ttl = Min(after.Ttl, options.PartialTtl), Trace = trace },
+            _ => mesh with { Trace = trace },
+        };
     }
 
     private List<PeerInfo> Choose(LookupRequest request, ImmutableArray<TraceEntry>.Builder trace, Skipped skipped)

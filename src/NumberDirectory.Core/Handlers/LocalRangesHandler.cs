@@ -42,7 +42,8 @@ public sealed class LocalRangesHandler(RangeTable ranges, NodeId self, LocalRang
             return found;
         }
 
-        var remote = await next(request, cancellationToken).ConfigureAwait(false);
+        // Upstream ENUM is for numbers nobody here has; this one is ours.
+        var remote = await next(request with { NoUpstream = true }, cancellationToken).ConfigureAwait(false);
         var merged = LookupResult.Found(RouteAnswerMerge.Merge(local.Concat(remote.Routes))) with
         {
             DisplayName = best.DisplayName,

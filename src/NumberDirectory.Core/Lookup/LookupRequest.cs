@@ -30,4 +30,19 @@ public sealed record LookupRequest(
     /// </summary>
     /// <remarks>docs/architecture.md §Numbers still being dialled; docs/protocols/dundi.md §ANSWER (flags EXISTS, MATCHMORE, CANMATCH).</remarks>
     public bool IncludePartialMatches { get; init; }
+
+    /// <summary>
+    /// Never ask upstream ENUM: set by the ENUM door for a query that arrived without RD (a resolver or
+    /// another node iterating, which would otherwise be asked back) and by a merging local range.
+    /// </summary>
+    /// <remarks>docs/architecture.md §UpstreamEnum.</remarks>
+    public bool NoUpstream { get; init; }
+
+    /// <summary>
+    /// True when upstream ENUM may be asked for this request: it began at one of this node's front doors
+    /// (an empty path: a peer's request never goes upstream, since DNS carries no path to stop a loop),
+    /// and neither <see cref="LocalOnly"/> nor <see cref="NoUpstream"/> is set.
+    /// </summary>
+    /// <remarks>docs/architecture.md §UpstreamEnum.</remarks>
+    public bool MayAskUpstream => !LocalOnly && !NoUpstream && Path.IsDefaultOrEmpty;
 }

@@ -24,6 +24,14 @@ public sealed record LookupResult(LookupStatus Status, ImmutableArray<RouteAnswe
     /// </summary>
     public string? DisplayName { get; init; }
 
+    /// <summary>
+    /// True when upstream ENUM would have been asked had the request allowed it
+    /// (<see cref="LookupRequest.MayAskUpstream"/>): a "not found" like this holds only for requests
+    /// that may not ask either, so the cache does not give it to the others.
+    /// </summary>
+    /// <remarks>docs/architecture.md §UpstreamEnum.</remarks>
+    public bool WithoutUpstream { get; init; }
+
     /// <summary>What happened, in order, for <c>explain</c>.</summary>
     public ImmutableArray<TraceEntry> Trace { get; init; } = [];
 

@@ -84,9 +84,17 @@ internal sealed partial class EnumResponder(
             // NODATA for a number still being dialled needs to know one is (docs/protocols/enum.md §Empty non-terminals).
             IncludePartialMatches = true,
             LocalOnly = zone.Answers == EnumAnswers.Local,
+
+            // Without RD the asker is iterating (a resolver, or a node using this one as its upstream):
+            // answering from upstream ENUM could ask it back (docs/architecture.md §UpstreamEnum).
+            NoUpstream = !query.RecursionDesired,
         };
         var result = await pipeline.LookupAsync(request, cancellationToken).ConfigureAwait(false);
-        return Render(query, match, result);
+        var reply = Render(query, match, result);
+
+        // The encoded answer is kept per question, not per RD bit: one that left upstream out must not
+        // answer a query that may ask it.
+        return result.WithoutUpstream ? reply with { Reusable = TimeSpan.Zero } : reply;
     }
 
     /// <summary>The answer for a lookup result (also what the start-up warm-up renders).</summary>

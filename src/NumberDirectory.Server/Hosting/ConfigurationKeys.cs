@@ -168,6 +168,7 @@ internal static class ConfigurationKeys
             [DialStringsOptions.Section] = For(typeof(DialStringsOptions)),
             [AdminOptions.Section] = For(typeof(AdminOptions)),
             [EnumOptions.Section] = For(typeof(EnumOptions)),
+            [UpstreamOptions.Section] = For(typeof(UpstreamOptions)),
         };
         foreach (var (name, node) in For(typeof(RangesOptions)).Children!)
         {

@@ -40,6 +40,7 @@ public sealed class NodeMetrics : IDisposable
     private readonly Counter<long> _notifies;
     private readonly Counter<long> _peerQueries;
     private readonly Counter<long> _unusableAnswers;
+    private readonly Counter<long> _upstreamQueries;
 
     internal NodeMetrics(IMeterFactory meters, RangeTable ranges, LookupCache cache, CacheHandler cacheHandler, DundiPeerTable? peers)
     {
@@ -81,6 +82,10 @@ public sealed class NodeMetrics : IDisposable
             "numberdirectory.dundi.answers.unusable",
             "{answer}",
             "DUNDi answers from each peer (EID) whose dest could not become a route; the lookup they belonged to was partial or failed.");
+        _upstreamQueries = meter.CreateCounter<long>(
+            "numberdirectory.upstream_enum.queries",
+            "{query}",
+            "NAPTR queries to each upstream ENUM suffix, by outcome: records, nodata, nxdomain, failed (SERVFAIL, REFUSED, timeout, unreachable).");
         // Read at each scrape: peers are added and removed at runtime.
         IReadOnlyCollection<DundiPeer> All() => peers?.All ?? [];
         meter.CreateObservableGauge(
@@ -172,6 +177,25 @@ public sealed class NodeMetrics : IDisposable
 
     /// <summary>Counts answers from <paramref name="peer"/> that could not become routes.</summary>
     internal void UnusableAnswers(NodeId peer, int count) => _unusableAnswers.Add(count, Peer(peer));
+
+    /// <summary>Counts one NAPTR query to an upstream ENUM suffix, once it ended.</summary>
+    internal void UpstreamQuery(string suffix, Core.Naptr.NaptrAnswerKind outcome)
+    {
+        if (!Uncounted.Value)
+        {
+            _upstreamQueries.Add(1, new("suffix", suffix), new("outcome", outcome switch
+            {
+                Core.Naptr.NaptrAnswerKind.Records => "records",
+                Core.Naptr.NaptrAnswerKind.NoData => "nodata",
+                Core.Naptr.NaptrAnswerKind.NameError => "nxdomain",
+                _ => "failed",
+            }));
+        }
+    }
+
+    /// <summary>Upstream ENUM queries counted so far for a suffix and outcome (for tests).</summary>
+    internal long UpstreamQueries(string suffix, string outcome) =>
+        (long)_exporter.Value("numberdirectory_upstream_enum_queries_total", ("suffix", suffix), ("outcome", outcome));
 
     /// <summary>Lookups counted so far for a door and status (for tests and benchmarks).</summary>
     public long Lookups(string door, LookupStatus status) =>

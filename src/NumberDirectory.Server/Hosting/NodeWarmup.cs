@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using NumberDirectory.Core.Dundi;
 using NumberDirectory.Core.Lookup;
+using NumberDirectory.Core.Naptr;
 using NumberDirectory.Core.Numbers;
 using NumberDirectory.Core.Ranges;
 using NumberDirectory.Core.Routes;
@@ -67,6 +68,31 @@ internal sealed partial class NodeWarmup(
         }
 
         LogWarmed("lookup path", clock.Elapsed.TotalMilliseconds);
+        if (services.GetRequiredService<IOptions<UpstreamOptions>>().Value.Suffixes.Count > 0)
+        {
+            WarmNaptrReading();
+        }
+    }
+
+    /// <summary>
+    /// Upstream ENUM reads records with the non-backtracking regex engine, whose first matches also
+    /// compile the engine: paid during a lookup, that can take longer than a record's match timeout.
+    /// </summary>
+    private void WarmNaptrReading()
+    {
+        var clock = Stopwatch.StartNew();
+        NaptrRecordData[] records =
+        [
+            new(10, 10, "u", "E2U+sip", "!^\\+1(555)(.*)$!sip:\\2@upstream.example.org!", "."),
+            new(10, 20, "u", "E2U+iax2", "!^\\+[[:digit:]]{1,15}$!iax:upstream.example.org/4001!", "."),
+            new(20, 10, "", "", "!^\\+(.*)$!\\1.example.org!", "."),
+        ];
+        for (var round = 0; round < Rounds; round++)
+        {
+            NaptrSelection.Choose(records, "+15550100123", StepLimit);
+        }
+
+        LogWarmed("NAPTR reading", clock.Elapsed.TotalMilliseconds);
     }
 
     /// <summary>Runs once every door listens, before the host reports the node started.</summary>

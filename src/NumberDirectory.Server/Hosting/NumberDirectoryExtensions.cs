@@ -206,6 +206,7 @@ public static class NumberDirectoryExtensions
         AddValidated<DundiOptions, DundiOptionsValidator>(services, configuration.GetSection(DundiOptions.Section));
         AddValidated<AdminOptions, AdminOptionsValidator>(services, configuration.GetSection(AdminOptions.Section));
         AddValidated<EnumOptions, EnumOptionsValidator>(services, configuration.GetSection(EnumOptions.Section));
+        AddValidated<UpstreamOptions, UpstreamOptionsValidator>(services, configuration.GetSection(UpstreamOptions.Section));
         return services;
     }
 

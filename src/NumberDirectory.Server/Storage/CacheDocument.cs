@@ -25,6 +25,9 @@ public sealed class CacheDocument
     /// <summary>Learned by a lookup that kept partial matches (DUNDi, ENUM); absent in older files: false.</summary>
     public bool CoversPartialMatches { get; set; }
 
+    /// <summary>A "not found" concluded without asking upstream ENUM (LookupResult.WithoutUpstream); absent in older files: false.</summary>
+    public bool WithoutUpstream { get; set; }
+
     public DateTime StoredUtc { get; set; }
 
     public DateTime ExpiresUtc { get; set; }

@@ -54,6 +54,7 @@ public sealed class CacheStore(NodeDatabase database)
         Status = entry.Result.Status.ToString(),
         TtlMs = (long)entry.Result.Ttl.TotalMilliseconds,
         CoversPartialMatches = entry.CoversPartialMatches,
+        WithoutUpstream = entry.Result.WithoutUpstream,
         StoredUtc = entry.StoredAt.UtcDateTime,
         ExpiresUtc = entry.Expires.UtcDateTime,
         Routes = [.. entry.Result.Routes.Select(r => new CachedRouteDocument
@@ -88,6 +89,7 @@ public sealed class CacheStore(NodeDatabase database)
         var result = new LookupResult(status, [.. routes], TimeSpan.FromMilliseconds(document.TtlMs))
         {
             Hints = [.. document.Hints.Select(h => new LookupHint((LookupHintKind)h.Kind, h.Prefix))],
+            WithoutUpstream = document.WithoutUpstream,
         };
         var stored = new DateTimeOffset(DateTime.SpecifyKind(document.StoredUtc, DateTimeKind.Utc));
         var expires = new DateTimeOffset(DateTime.SpecifyKind(document.ExpiresUtc, DateTimeKind.Utc));

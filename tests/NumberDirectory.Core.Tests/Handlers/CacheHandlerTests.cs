@@ -228,4 +228,51 @@ public sealed class CacheHandlerTests : IAsyncDisposable
         Assert.False(second.Ran);
         Assert.Equal(LookupStatus.NotFound, result.Status);
     }
+
+    [Fact]
+    public async Task LookupAsync_NotFoundConcludedWithoutUpstream_DoesNotAnswerALookupThatMayAskUpstream()
+    {
+        // An ENUM query without RD learned "not found" without asking upstream ENUM; an HTTP lookup of
+        // the same number must still ask.
+        var withoutUpstream = new StubNext(LookupResult.NotFound(TimeSpan.FromSeconds(30)) with { WithoutUpstream = true });
+        await _handler.LookupAsync(Request() with { NoUpstream = true }, withoutUpstream.Invoke, CancellationToken.None);
+
+        var upstream = new StubNext(Found(300, "sip:5001@pbx.example.org"));
+        var result = await _handler.LookupAsync(Request(), upstream.Invoke, CancellationToken.None);
+
+        Assert.True(upstream.Ran);
+        Assert.Equal(LookupStatus.Found, result.Status);
+    }
+
+    [Fact]
+    public async Task LookupAsync_NotFoundConcludedWithoutUpstream_AnswersAnotherLookupThatMayNot()
+    {
+        var first = new StubNext(LookupResult.NotFound(TimeSpan.FromSeconds(30)) with { WithoutUpstream = true });
+        await _handler.LookupAsync(Request() with { NoUpstream = true }, first.Invoke, CancellationToken.None);
+
+        var second = new StubNext(LookupResult.NotFound(TimeSpan.FromSeconds(30)));
+        var result = await _handler.LookupAsync(Request("5001", Peer), second.Invoke, CancellationToken.None);
+
+        Assert.False(second.Ran);
+        Assert.Equal(LookupStatus.NotFound, result.Status);
+    }
+
+    [Fact]
+    public async Task LookupAsync_ConcurrentRequestsOneWithoutUpstream_AreNotShared()
+    {
+        var gate = new TaskCompletionSource<LookupResult>();
+        var calls = 0;
+        LookupDelegate next = async (_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            return await gate.Task;
+        };
+
+        var first = _handler.LookupAsync(Request() with { NoUpstream = true }, next, CancellationToken.None).AsTask();
+        var second = _handler.LookupAsync(Request(), next, CancellationToken.None).AsTask();
+        gate.SetResult(LookupResult.NotFound(TimeSpan.FromSeconds(30)));
+        await Task.WhenAll(first, second);
+
+        Assert.Equal(2, calls);
+    }
 }

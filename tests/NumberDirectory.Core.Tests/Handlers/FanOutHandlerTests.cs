@@ -290,7 +290,9 @@ public class FanOutHandlerTests
 
         Assert.Equal(LookupStatus.Failed, result.Status);
         Assert.Empty(result.Hints);
-        Assert.False(next.Ran);
+
+        // Upstream ENUM may still know a number the mesh failed on; its "not found" keeps the failure.
+        Assert.True(next.Ran);
         Assert.False(_hints.Covers(B, "e164", "5001", out _));
         Assert.Contains(result.Trace, t => t.Message.Contains("0 route(s) and 1 it could not use: DUNDi Sip dest", StringComparison.Ordinal));
     }
@@ -337,6 +339,76 @@ public class FanOutHandlerTests
         var result = await _handler.LookupAsync(Request("50") with { IncludePartialMatches = includePartial }, NotFoundNext.Invoke, CancellationToken.None);
 
         Assert.Equal(expected, result.Status);
+    }
+
+    [Fact]
+    public async Task LookupAsync_EveryPeerSaysNoAndUpstreamFinds_UpstreamsRoutes()
+    {
+        _peers.Add(new PeerInfo(B, 0));
+        _client.Answer(B, Nothing("5"));
+        var upstream = new StubNext(LookupResult.Found([new RouteAnswer("sip:5001@pbx.example.org", 10, RouteFlags.Exists, A, TimeSpan.FromSeconds(600))]));
+
+        var result = await _handler.LookupAsync(Request(), upstream.Invoke, CancellationToken.None);
+
+        Assert.Equal(LookupStatus.Found, result.Status);
+        Assert.False(result.Partial);
+        Assert.Equal("sip:5001@pbx.example.org", Assert.Single(result.Routes).Uri);
+    }
+
+    [Fact]
+    public async Task LookupAsync_PeerFailsAndUpstreamFinds_FoundButPartial()
+    {
+        _peers.Add(new PeerInfo(B, 0) { Reachability = PeerReachability.Unreachable }, new PeerInfo(C, 0));
+        _client.Answer(C, PeerAnswer.Failed("refused"));
+        var upstream = new StubNext(LookupResult.Found([new RouteAnswer("sip:5001@pbx.example.org", 10, RouteFlags.Exists, A, TimeSpan.FromSeconds(600))]));
+
+        var result = await _handler.LookupAsync(Request(), upstream.Invoke, CancellationToken.None);
+
+        Assert.True(upstream.Ran);
+        Assert.Equal(LookupStatus.Found, result.Status);
+        Assert.True(result.Partial);
+        Assert.Equal(TimeSpan.FromSeconds(30), result.Ttl);
+    }
+
+    [Fact]
+    public async Task LookupAsync_PeerFailsAndUpstreamHasNothing_Failed()
+    {
+        _peers.Add(new PeerInfo(C, 0));
+        _client.Answer(C, PeerAnswer.Failed("refused"));
+
+        var result = await _handler.LookupAsync(Request(), NotFoundNext.Invoke, CancellationToken.None);
+
+        Assert.Equal(LookupStatus.Failed, result.Status);
+    }
+
+    [Fact]
+    public async Task LookupAsync_EveryPeerSaysNoAndUpstreamFails_Failed()
+    {
+        _peers.Add(new PeerInfo(B, 0));
+        _client.Answer(B, Nothing("5"));
+        var upstream = new StubNext(LookupResult.Failed("upstream-enum", "SERVFAIL") with { Partial = true });
+
+        var result = await _handler.LookupAsync(Request(), upstream.Invoke, CancellationToken.None);
+
+        Assert.Equal(LookupStatus.Failed, result.Status);
+        Assert.Empty(result.Hints);
+        Assert.Contains(result.Trace, t => t.Source == "upstream-enum");
+    }
+
+    [Fact]
+    public async Task LookupAsync_EveryPeerAndUpstreamSayNo_NotFoundWithTheShorterTtlAndBothTraces()
+    {
+        _peers.Add(new PeerInfo(B, 0));
+        _client.Answer(B, Nothing("5"));
+        var upstream = new StubNext(LookupResult.NotFound(TimeSpan.FromSeconds(5)).WithTrace("upstream-enum", "nothing") with { WithoutUpstream = true });
+
+        var result = await _handler.LookupAsync(Request(), upstream.Invoke, CancellationToken.None);
+
+        Assert.Equal(LookupStatus.NotFound, result.Status);
+        Assert.Equal(TimeSpan.FromSeconds(5), result.Ttl);
+        Assert.True(result.WithoutUpstream);
+        Assert.Contains(result.Trace, t => t.Source == "fan-out");
+        Assert.Contains(result.Trace, t => t.Source == "upstream-enum");
     }
 
     [Fact]

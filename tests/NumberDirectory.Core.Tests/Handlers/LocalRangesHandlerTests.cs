@@ -116,6 +116,17 @@ public sealed class LocalRangesHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task LookupAsync_MergeRange_TheRestOfTheChainDoesNotGoUpstream()
+    {
+        Publish("_4XXX", "iax2:pbx-b.example.net/${NUMBER}", 20, merge: true);
+        var next = new StubNext(LookupResult.NotFound(TimeSpan.FromSeconds(30)));
+
+        await _handler.LookupAsync(Request("4001"), next.Invoke, CancellationToken.None);
+
+        Assert.True(Assert.Single(next.Calls).NoUpstream);
+    }
+
+    [Fact]
     public async Task LookupAsync_MergeRangeWhenPeersFail_AnswersLocalRoutesMarkedPartial()
     {
         Publish("_4XXX", "iax2:pbx-b.example.net/${NUMBER}", 20, merge: true);

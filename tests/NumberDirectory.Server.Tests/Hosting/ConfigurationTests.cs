@@ -149,6 +149,9 @@ public sealed class ConfigurationTests : IDisposable
         AssertSameAsDefaults(configuration.GetSection(DialStringsOptions.Section).Get<DialStringsOptions>()!, new DialStringsOptions());
         Assert.Equal(new HttpOptions().Listen, configuration["Http:Listen"]);
         AssertSameAsDefaults(configuration.GetSection(AgiOptions.Section).Get<AgiOptions>()!, new AgiOptions());
+        var shippedUpstream = configuration.GetSection(UpstreamOptions.Section).Get<UpstreamOptions>()!;
+        AssertSameAsDefaults(shippedUpstream, new UpstreamOptions());
+        Assert.Empty(shippedUpstream.Suffixes);
         var shippedEnum = configuration.GetSection(EnumOptions.Section).Get<EnumOptions>()!;
         AssertSameAsDefaults(shippedEnum, new EnumOptions());
         var zone = Assert.Single(shippedEnum.Zones);

@@ -74,4 +74,22 @@ public sealed class NodeWarmupTests : IDisposable
         Assert.Equal(2, naptr.Answers.Count);
         Assert.Equal(1, metrics.Lookups("enum", LookupStatus.Found));
     }
+
+    [Fact]
+    public async Task Start_WithWarmUpAndUpstreamEnum_NaptrReadingWarmedAndNothingAskedUpstream()
+    {
+        await using var upstream = new NumberDirectory.Server.Tests.EnumDns.ScriptedEnumServer();
+        await using var node = await TestNode.StartAsync(_temp.Data(), new Dictionary<string, string?>
+        {
+            ["Node:WarmUp"] = "true",
+            ["Ranges:0:Pattern"] = "_3XXX",
+            ["Ranges:0:Routes:0:Uri"] = "iax2:pbx-a.example.net/${NUMBER}",
+            ["UpstreamEnum:Suffixes:0:Suffix"] = NumberDirectory.Server.Tests.EnumDns.ScriptedEnumServer.Suffix,
+            ["UpstreamEnum:Suffixes:0:Servers:0"] = upstream.Endpoint.ToString(),
+        }, services => services.AddLogging(logging => logging.AddFakeLogging().SetMinimumLevel(LogLevel.Debug)));
+
+        var log = node.Services.GetFakeLogCollector().GetSnapshot().Select(r => r.Message).ToList();
+        Assert.Contains(log, line => line.StartsWith("Warm-up of the NAPTR reading took", StringComparison.Ordinal));
+        Assert.Empty(upstream.Queries);
+    }
 }

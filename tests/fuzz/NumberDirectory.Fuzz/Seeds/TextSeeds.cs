@@ -21,6 +21,17 @@ internal static class TextSeeds
     public static IReadOnlyList<byte[]> RouteTokens { get; } = Utf8(
         "${NUMBER}", "${NUMBER:", "${", "}", ":", "@", "/", "?", "[", "]", "::", ":-", "-1", "99999", "sip:", "iax2:", "tel:+", "h323:", "sips:", "%", " ", "!", ",", "&", "|", "\"");
 
+    /// <summary>NAPTR REGEXP fields as upstream ENUM servers write them, well and badly.</summary>
+    public static IReadOnlyList<byte[]> NaptrRegexps { get; } = Utf8(
+        "!^.*$!sip:4001@pbx-b.example.net!", "!^\\+1(555)(.*)$!sip:\\2@pbx-\\1.example.org!", "!^(.*)$!tel:\\1!",
+        "/^\\+(.*)$/sip:\\1@gw.example.org/i", "#^\\+[[:digit:]]{1,15}$#iax:pbx.example.org/4001#", "!^[^]x-]+$!h323:x@gw.example.org!",
+        "!^(\\+?([0-9]+)+)+x$!sip:evil@example.org!", "!^(.{0,100}){100}$!sip:huge@example.org!", "!^\\d+?$!sip:x@example.org!",
+        "!^(?i)x!sip:x@example.org!", "!^(a|ab)(c|bcd)(d*)$!\\3\\2\\1!", "!^x\\!y!a\\!b\\\\c!", "!!!", "!^.*$!\\0!");
+
+    public static IReadOnlyList<byte[]> NaptrTokens { get; } = Utf8(
+        "!", "/", "#", "\\", "\\1", "\\9", "\\!", "(", ")", "(?", "[", "]", "[:digit:]", "[.-.]", "[=a=]", "^", "$", ".", "*", "+", "?",
+        "{", "}", "{2,5}", "{255}", "{256}", "|", "-", "i", "sip:", "@", "\\d", "\\w", "\\b", "\u00e9", "\u0000");
+
     /// <summary>Asterisk's header for <c>AGI(agi://127.0.0.1/lookup?context=e164&amp;timeout=0.5,4001)</c>, ending with its empty line.</summary>
     public static string AgiHeader(string number, string script) => string.Concat(
         $"agi_network: yes\nagi_network_script: {script}\nagi_request: agi://127.0.0.1:4573/{script}\n",

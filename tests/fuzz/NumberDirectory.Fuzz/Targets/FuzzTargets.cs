@@ -17,6 +17,7 @@ public static class FuzzTargets
         ["dundi-node"] = () => new DundiNodeTarget(),
         ["number-pattern"] = () => new NumberPatternTarget(),
         ["route-template"] = () => new RouteTemplateTarget(),
+        ["naptr-regexp"] = () => new NaptrRegexpTarget(),
         ["agi-header"] = () => new AgiHeaderTarget(),
         ["agi-session"] = () => new AgiSessionTarget(),
         ["http-query"] = () => new HttpQueryTarget(),
