@@ -52,6 +52,18 @@ internal sealed class DnsMessageWriter
         return header._buffer.AsSpan(0, header._position).ToArray();
     }
 
+    /// <summary>
+    /// The header and question with TC set and no records (an OPT when the query had one): what rate
+    /// limiting slips to a client so it asks again over TCP. Never larger than the query.
+    /// </summary>
+    public static byte[] WriteTruncated(ReadOnlySpan<byte> packet, ReadOnlySpan<byte> loweredName, in DnsQuery query)
+    {
+        var question = packet.Slice(DnsQueryParser.QuestionOffset, query.NameLength + 4);
+        var writer = new DnsMessageWriter(DnsWire.ClassicUdpSize, loweredName[..query.NameLength]);
+        writer.TryWrite(question, query, new DnsAnswer(DnsResponseCode.NoError, true, [], []), truncated: true);
+        return writer._buffer.AsSpan(0, writer._position).ToArray();
+    }
+
     /// <summary>A header alone (no question: it could not be read), for FORMERR and NOTIMP.</summary>
     public static byte[] WriteHeaderOnly(in DnsQuery query, DnsResponseCode code)
     {

@@ -130,6 +130,7 @@ internal sealed partial class EnumListener
         byte[] bytes;
         if (immediate.Length > 0)
         {
+            Counters.Response(EnumTransport.Tcp, (DnsResponseCode)(immediate[3] & 0xF));
             bytes = immediate;
         }
         else

@@ -36,6 +36,7 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
     private readonly LookupWatch _watch;
     private readonly Dundi.DundiPeerTable? _peers;
     private readonly ZoneTransferResponder? _transfers;
+    private readonly EnumRateLimiter _limiter;
     private readonly TimeProvider _time;
     private readonly ILogger<EnumListener> _logger;
     private readonly ClientNetworks _allowed;
@@ -57,6 +58,7 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
         LookupWatch watch,
         TimeProvider time,
         ILogger<EnumListener> logger,
+        ILoggerFactory loggers,
         Dundi.DundiPeerTable? peers = null,
         ZoneTransferResponder? transfers = null)
     {
@@ -71,6 +73,8 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
         _time = time;
         _logger = logger;
         _allowed = ClientNetworks.From(_options.AllowedClients);
+        _limiter = new EnumRateLimiter(_options.RateLimit, time, loggers.CreateLogger<EnumRateLimiter>());
+        metrics.EnumRateLimiter = _limiter;
         Counters = new EnumDoorCounters();
         metrics.EnumCounters = Counters;
     }
@@ -79,6 +83,9 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
     public IPEndPoint? LocalEndpoint { get; private set; }
 
     public EnumDoorCounters Counters { get; }
+
+    /// <summary>The UDP side's response rate limiting.</summary>
+    public EnumRateLimiter RateLimiter => _limiter;
 
     /// <summary>TCP connections open now.</summary>
     public int TcpConnections => Volatile.Read(ref _connections);
@@ -253,6 +260,18 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
         }
 
         var outcome = DnsQueryParser.Parse(packet, lowered, out var query);
+        if (outcome != DnsParseOutcome.Dropped && _limiter.Enabled && _limiter.Decide(from) is var action and not RateLimitAction.Answer)
+        {
+            // Over the client network's rate: nothing, or now and then the question alone with TC so a
+            // real client asks over TCP. Decided before any work, so a flood costs no lookups.
+            if (action == RateLimitAction.Slip && outcome == DnsParseOutcome.Query)
+            {
+                socket.SendTo(DnsMessageWriter.WriteTruncated(packet, lowered, query), SocketFlags.None, from);
+            }
+
+            return;
+        }
+
         if (Refusal(outcome, query) is not { } immediate)
         {
             return;
@@ -260,6 +279,7 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
 
         if (immediate.Length > 0)
         {
+            Counters.Response(EnumTransport.Udp, (DnsResponseCode)(immediate[3] & 0xF));
             socket.SendTo(immediate, SocketFlags.None, from);
             return;
         }
@@ -299,7 +319,7 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
 
     /// <summary>
     /// What to do before a lookup: null to send nothing, an empty array to go on, or the bytes of a
-    /// FORMERR or NOTIMP answer. Counts the refusals.
+    /// FORMERR or NOTIMP answer. Counts the refusals; the caller counts the response once it sends it.
     /// </summary>
     private byte[]? Refusal(DnsParseOutcome outcome, in DnsQuery query)
     {
@@ -312,11 +332,9 @@ internal sealed partial class EnumListener : IHostedService, IDisposable
                 return null;
             case DnsParseOutcome.NotImplemented:
                 _metrics.Rejected(Door, "opcode");
-                Counters.Response(EnumTransport.Udp, DnsResponseCode.NotImplemented);
                 return DnsMessageWriter.WriteHeaderOnly(query, DnsResponseCode.NotImplemented);
             default:
                 _metrics.Rejected(Door, "malformed");
-                Counters.Response(EnumTransport.Udp, DnsResponseCode.FormatError);
                 return DnsMessageWriter.WriteHeaderOnly(query, DnsResponseCode.FormatError);
         }
     }

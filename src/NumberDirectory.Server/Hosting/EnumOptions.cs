@@ -30,4 +30,7 @@ public sealed class EnumOptions
 
     /// <summary>TSIG keys zones may require for transfers (<c>Enum:Zones:N:Transfer:TsigKey</c>).</summary>
     public List<EnumTsigKeyOptions> TsigKeys { get; set; } = [];
+
+    /// <summary>Response rate limiting of UDP answers per client network.</summary>
+    public EnumRateLimitOptions RateLimit { get; set; } = new();
 }

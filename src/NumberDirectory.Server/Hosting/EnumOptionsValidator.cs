@@ -43,6 +43,7 @@ internal sealed class EnumOptionsValidator : IValidateOptions<EnumOptions>
             errors.Add($"Enum:TcpIdleTimeoutMs: {options.TcpIdleTimeoutMs} is out of range; use 100..300000 (10000 is the default)");
         }
 
+        ValidateRateLimit(options.RateLimit, errors);
         var keys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.TsigKeys.Count; i++)
         {
@@ -137,6 +138,43 @@ internal sealed class EnumOptionsValidator : IValidateOptions<EnumOptions>
         }
 
         return System.Net.IPEndPoint.TryParse(trimmed, out var endpoint) && endpoint.Port != 0 ? endpoint : null;
+    }
+
+    private static void ValidateRateLimit(EnumRateLimitOptions limit, List<string> errors)
+    {
+        const string key = "Enum:RateLimit";
+        if (limit.ResponsesPerSecond is < 0 or > 1_000_000)
+        {
+            errors.Add($"{key}:ResponsesPerSecond: {limit.ResponsesPerSecond} is out of range; use 0 (off) to 1000000 (100 is the default)");
+        }
+
+        if (limit.Slip is < 0 or > 10)
+        {
+            errors.Add($"{key}:Slip: {limit.Slip} is out of range; use 0 (drop every response over the limit) to 10 (2, the default, truncates every second one)");
+        }
+
+        if (limit.Ipv4PrefixLength is < 8 or > 32)
+        {
+            errors.Add($"{key}:Ipv4PrefixLength: {limit.Ipv4PrefixLength} is out of range; use 8..32 (24 is the default)");
+        }
+
+        if (limit.Ipv6PrefixLength is < 16 or > 128)
+        {
+            errors.Add($"{key}:Ipv6PrefixLength: {limit.Ipv6PrefixLength} is out of range; use 16..128 (56 is the default)");
+        }
+
+        if (limit.TableSize is < 64 or > 4_194_304)
+        {
+            errors.Add($"{key}:TableSize: {limit.TableSize} is out of range; use 64..4194304 (65536 is the default)");
+        }
+
+        for (var i = 0; i < limit.TrustedNetworks.Count; i++)
+        {
+            if (ClientNetworks.Validate(limit.TrustedNetworks[i]) is { } bad)
+            {
+                errors.Add($"{key}:TrustedNetworks:{i}: {bad}");
+            }
+        }
     }
 
     private static void ValidateKey(string key, EnumTsigKeyOptions options, HashSet<string> names, List<string> errors)

@@ -110,7 +110,17 @@ public sealed class NodeMetrics : IDisposable
                 : [],
             "{query}",
             "Queries the ENUM door answered from an answer it kept encoded (hit) or had to decide (miss).");
+        meter.CreateObservableCounter(
+            "numberdirectory.enum.rate_limited",
+            () => EnumRateLimiter is { } limiter
+                ? new Measurement<long>[] { new(limiter.Dropped, new KeyValuePair<string, object?>("action", "drop")), new(limiter.Slipped, new KeyValuePair<string, object?>("action", "slip")) }
+                : [],
+            "{response}",
+            "UDP answers of the ENUM door over a client network's rate (Enum:RateLimit): dropped, or slipped (sent truncated so the client asks over TCP).");
     }
+
+    /// <summary>The ENUM door's rate limiter; set by the door, which is created after the metrics.</summary>
+    internal EnumDns.EnumRateLimiter? EnumRateLimiter { get; set; }
 
     /// <summary>The ENUM door's response counts; set by the door, which is created after the metrics.</summary>
     internal EnumDns.EnumDoorCounters? EnumCounters { get; set; }

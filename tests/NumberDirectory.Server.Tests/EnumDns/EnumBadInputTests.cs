@@ -91,6 +91,21 @@ public sealed class EnumBadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task MalformedQueryOverTcp_FormerrCountedAsTcp()
+    {
+        await using var node = await TestNode.StartAsync(_temp.Data());
+        var query = DnsQueryParserTests.Query("1.0.0.4.e164.example.net", id: 0x4343);
+        query[5] = 2;
+
+        var answer = Assert.Single(await EnumClient.TcpAsync(node.Enum, query));
+
+        Assert.Equal([0x43, 0x43, 0x81, 0x01], answer[..4]);
+        var metrics = await MetricsScrape.TakeAsync(node);
+        Assert.Equal(1, metrics["numberdirectory_enum_responses_total{rcode=\"formerr\",transport=\"tcp\"}"]);
+        Assert.False(metrics.Has("numberdirectory_enum_responses_total{rcode=\"formerr\",transport=\"udp\"}"), metrics.Text);
+    }
+
+    [Fact]
     public async Task GarbageOnTcp_ConnectionClosedAndTheDoorStillAnswers()
     {
         await using var node = await TestNode.StartAsync(_temp.Data(), Ranges.Config(("4001", "sip:${NUMBER}@pbx-b.example.net", 0)));
