@@ -340,6 +340,12 @@ public sealed class EnumZoneRenderer(NaptrRenderer naptr)
         ere = string.Empty;
         markers = [];
         var fixedLength = pattern.FixedLength;
+        if (pattern.TailExpression is not { } tail)
+        {
+            error = $"'{pattern.Text}' has {fixedLength} fixed digits and needs one more; an ENUM name holds at most {DialNumber.MaxE164Digits}";
+            return false;
+        }
+
         var cuts = new SortedSet<int> { 0 };
         var slices = template.Slices.Distinct().ToList();
         foreach (var slice in slices)
@@ -378,7 +384,7 @@ public sealed class EnumZoneRenderer(NaptrRenderer naptr)
 
             if (segment + 1 == bounds.Count)
             {
-                text.Append(pattern.TailExpression);
+                text.Append(tail);
             }
 
             text.Append(')');
@@ -386,7 +392,7 @@ public sealed class EnumZoneRenderer(NaptrRenderer naptr)
 
         if (bounds.Count == 0)
         {
-            text.Append('(').Append(pattern.TailExpression).Append(')');
+            text.Append('(').Append(tail).Append(')');
             bounds.Add(0);
         }
 

@@ -164,8 +164,20 @@ public sealed partial class NumberPattern
     /// <summary>True when element <paramref name="i"/> admits no digit (only <c>*</c>/<c>#</c>).</summary>
     internal bool ElementHasNoDigit(int i) => (Element(0, i) & Digits) == 0;
 
-    /// <summary>The tail as an expression over digits: <c>[0-9]+</c> for <c>.</c>, <c>[0-9]*</c> for <c>!</c>.</summary>
-    internal string TailExpression => Tail == PatternTail.OneOrMore ? "[0-9]+" : "[0-9]*";
+    /// <summary>
+    /// The tail as an expression over digits, bounded by what an ENUM name may still hold after the fixed
+    /// part (RFC 6116 §2: E.164, at most 15 digits): <c>[0-9]{1,9}</c> for <c>.</c> after six fixed
+    /// digits, <c>[0-9]{0,9}</c> for <c>!</c>; null when a <c>.</c> pattern leaves no room for a digit.
+    /// </summary>
+    internal string? TailExpression
+    {
+        get
+        {
+            var room = DialNumber.MaxE164Digits - FixedLength;
+            var least = Tail == PatternTail.OneOrMore ? 1 : 0;
+            return room < least ? null : $"[0-9]{{{least},{room}}}";
+        }
+    }
 
     private static char Lowest(ushort mask, int above)
     {

@@ -70,12 +70,12 @@ public sealed class EnumZoneRendererTests
     }
 
     [Theory]
-    [InlineData("_+4930X.", "sip:${NUMBER}@pbx.example.net", "*.0.3.9.4", "!^\\+(4930[0-9][0-9]+)$!sip:\\1@pbx.example.net!")]
-    [InlineData("_+4930X.", "sip:${NUMBER:2}@pbx.example.net", "*.0.3.9.4", "!^\\+(49)(30[0-9][0-9]+)$!sip:\\2@pbx.example.net!")]
-    [InlineData("_+4930X.", "sip:${NUMBER:0:2}-${NUMBER:2}@pbx.example.net", "*.0.3.9.4", "!^\\+(49)(30[0-9][0-9]+)$!sip:\\1-\\2@pbx.example.net!")]
-    [InlineData("_49[0-4]X!", "sip:${NUMBER}@pbx.example.net", "*.9.4", "!^\\+(49[0-4][0-9][0-9]*)$!sip:\\1@pbx.example.net!")]
-    [InlineData("_X.", "sip:${NUMBER}@pbx.example.net", "*", "!^\\+([0-9][0-9]+)$!sip:\\1@pbx.example.net!")]
-    [InlineData("_4930X.", "sip:fixed@pbx.example.net", "*.0.3.9.4", "!^\\+(4930[0-9][0-9]+)$!sip:fixed@pbx.example.net!")]
+    [InlineData("_+4930X.", "sip:${NUMBER}@pbx.example.net", "*.0.3.9.4", "!^\\+(4930[0-9][0-9]{1,10})$!sip:\\1@pbx.example.net!")]
+    [InlineData("_+4930X.", "sip:${NUMBER:2}@pbx.example.net", "*.0.3.9.4", "!^\\+(49)(30[0-9][0-9]{1,10})$!sip:\\2@pbx.example.net!")]
+    [InlineData("_+4930X.", "sip:${NUMBER:0:2}-${NUMBER:2}@pbx.example.net", "*.0.3.9.4", "!^\\+(49)(30[0-9][0-9]{1,10})$!sip:\\1-\\2@pbx.example.net!")]
+    [InlineData("_49[0-4]X!", "sip:${NUMBER}@pbx.example.net", "*.9.4", "!^\\+(49[0-4][0-9][0-9]{0,11})$!sip:\\1@pbx.example.net!")]
+    [InlineData("_X.", "sip:${NUMBER}@pbx.example.net", "*", "!^\\+([0-9][0-9]{1,14})$!sip:\\1@pbx.example.net!")]
+    [InlineData("_4930X.", "sip:fixed@pbx.example.net", "*.0.3.9.4", "!^\\+(4930[0-9][0-9]{1,10})$!sip:fixed@pbx.example.net!")]
     public void TryWildcard_PlacesTheNameUnderTheLiteralPrefixAndEnforcesThePatternInTheRegexp(string pattern, string uri, string owner, string regexp)
     {
         Assert.True(Renderer.TryWildcard(Range(pattern, uri), out var name, out var error), error);
@@ -95,6 +95,8 @@ public sealed class EnumZoneRendererTests
         Assert.Equal("sip:30123456@pbx.example.net", regex.Replace("+4930123456", replacement));
         Assert.DoesNotMatch(regex, "+49301");
         Assert.DoesNotMatch(regex, "+4931123456");
+        Assert.Matches(regex, "+493012345678901");
+        Assert.DoesNotMatch(regex, "+4930123456789012");
     }
 
     [Fact]
@@ -102,6 +104,13 @@ public sealed class EnumZoneRendererTests
     {
         Assert.False(Renderer.TryWildcard(Range("_4930X.", "sip:${NUMBER:-4}@pbx.example.net"), out _, out var error));
         Assert.Contains("${NUMBER:-4}", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryWildcard_RefusesAPatternWithNoRoomLeftForItsTail()
+    {
+        Assert.False(Renderer.TryWildcard(Range("_123456789012345.", "sip:${NUMBER}@pbx.example.net"), out _, out var error));
+        Assert.Contains("at most 15", error, StringComparison.Ordinal);
     }
 
     [Fact]
