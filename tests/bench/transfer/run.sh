@@ -475,7 +475,7 @@ for p in ("node", "knot"):
     f = followed[p]
     lines.append(f"The secondary of the {names[p]}, after its bootstrap: {f['updated']} zone updates, {f['ixfr']} IXFR, "
                  f"{f['axfr']} AXFR, {f['axfr_style']} AXFR-style IXFR answers (a primary sending the whole zone instead).")
-lines += ["", "One change from the node, as its secondary logged it:", "", "```"] + followed["node"]["excerpt"] + ["```", "",
+lines += ["", "One change from the node, as its secondary logged it:", "", "```"] + (followed["node"]["excerpt"] or ["(no change line found in the secondary's log)"]) + ["```", "",
           "Every change (ms from starting the command):", "", "| primary | change | number | command returned | secondary answers |", "|---|---|---|---|---|"]
 lines += [f"| {c['primary']} | {c['kind']} | {c['number']} | {c['returned']} | {c['answered']} |" for c in changes]
 lines += ["", "## The node alone", "",
@@ -505,8 +505,9 @@ lines += ["", "## Reading", "",
           + ("the limit is its own work per number, not the socket or the secondary. " if alone['cpu'] / alone['seconds'] >= 0.7 else
              f"short of CPU in this run (the machine was busy), but the {alone['cpu']:.1f} s it spent is its own work per number. ")
           + "The profile shows where: each number is looked up in the range index, its route expanded, parsed and "
-          "checked again and its records rendered; each record is built in a list and copied into an array of its own (zeroing "
-          "fresh arrays is the likely source of the memset at the top), its owner split into labels. "
+          "checked again and its records rendered, its owner split into labels; records go straight into one pooled message "
+          "buffer, so what is allocated is per number (its strings, its record set: zeroing those is the likely source of the "
+          "memset at the top). "
           f"Knot's primary spent {med('knot','cpu'):.2f} s; its transfer is paced by the secondary "
           "building its zone. A full transfer of a million names is a bootstrap or recovery event; changes travel by IXFR.",
           f"* **Bytes: {ratio('bytes') - 1:.0%} more than Knot's**, from owner names: the second NAPTR record of each name repeats the "
