@@ -157,6 +157,9 @@ public sealed class ConfigurationTests : IDisposable
         var zone = Assert.Single(shippedEnum.Zones);
         AssertSameAsDefaults(zone, new EnumZoneOptions { Suffix = EnumOptionsValidator.DefaultSuffix });
         AssertSameAsDefaults(zone.Soa, new EnumSoaOptions());
+        AssertSameAsDefaults(zone.Transfer, new EnumTransferOptions());
+        AssertSameAsDefaults(shippedEnum.RateLimit, new EnumRateLimitOptions());
+        Assert.Empty(shippedEnum.TsigKeys);
         var (fromCode, fromFile) = (Assert.Single(EnumOptionsValidator.Zones(new EnumOptions(), new LookupOptions())), Assert.Single(EnumOptionsValidator.Zones(shippedEnum, new LookupOptions())));
         Assert.Equal(fromCode with { NameServers = [] }, fromFile with { NameServers = [] });
         Assert.Equal(fromCode.NameServers.ToArray(), fromFile.NameServers.ToArray());
