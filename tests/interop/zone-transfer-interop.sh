@@ -6,7 +6,9 @@
 #          a number under a variable-length pattern served from a wildcard, the apex), then follows a
 #          range published, updated and withdrawn through numdir at runtime: NOTIFY, then IXFR (its log
 #          shows an IXFR and no AXFR for each change), within a few seconds;
-#   NSD    transfers the zone and serves the same answers, before and after each change.
+#   NSD    transfers the zone and serves the same answers, before and after each change;
+#   knotd  also carries a second zone of the same numbers whose transfers and NOTIFY are signed with
+#          TSIG: it checks every message's signature of the AXFR (several messages) and of the IXFRs.
 # Answers are compared as kdig prints them (status, AA, answer records, the SOA of negative answers);
 # the secondaries' whole zones are compared with the node's by AXFR. Installs knot, knot-dnsutils and nsd
 # with apt-get when missing. Exits non-zero on any difference. Every process it starts, it stops by PID;
@@ -214,6 +216,10 @@ lacks() { ! grep -qE "$1" <<<"$2"; }
 # primary: its NS records name the secondaries.
 dotnet build src/NumberDirectory.Server -c Debug -v quiet -nologo >/dev/null
 dotnet build src/NumberDirectory.Cli -c Debug -v quiet -nologo >/dev/null
+# A second zone of the same numbers whose transfers and NOTIFY are signed (TSIG, hmac-sha256): knotd
+# checks the signature of every message of a transfer, which kdig does for the first one only.
+signed="e164.signed.example"
+secret="c2FtcGxlLW9ubHktdHNpZy1zZWNyZXQtbm90LXJlYWw="
 cat > "$work/node.json" <<JSON
 {
   "Node": { "DataDirectory": "$work/data" },
@@ -229,7 +235,12 @@ cat > "$work/node.json" <<JSON
       "NameServers": [ "ns1.example.net", "ns2.example.net" ],
       "Transfer": { "AllowedClients": [ "127.0.0.0/8" ] },
       "Notify": [ "127.0.0.1:$knot_port", "127.0.0.1:$nsd_port" ]
-    } ]
+    }, {
+      "Suffix": "$signed", "Context": "e164", "Answers": "Local",
+      "Transfer": { "AllowedClients": [ "127.0.0.0/8" ], "TsigKey": "xfr-key" },
+      "Notify": [ "127.0.0.1:$knot_port" ]
+    } ],
+    "TsigKeys": [ { "Name": "xfr-key", "Algorithm": "hmac-sha256", "Secret": "$secret" } ]
   },
   "Ranges": [
     { "Pattern": "+15550100-+15550199", "DisplayName": "Example PBX",
@@ -261,10 +272,21 @@ database:
   storage: "$work/knot"
 control:
   listen: "$work/knot/knot.sock"
+key:
+  - id: xfr-key
+    algorithm: hmac-sha256
+    secret: $secret
 remote:
   - id: node
     address: 127.0.0.1@$enum_port
+  - id: node-signed
+    address: 127.0.0.1@$enum_port
+    key: xfr-key
 acl:
+  - id: notify-from-node-signed
+    address: 127.0.0.1
+    key: xfr-key
+    action: notify
   - id: notify-from-node
     address: 127.0.0.1
     action: notify
@@ -278,6 +300,9 @@ zone:
   - domain: $zone
     master: node
     acl: [ notify-from-node, transfer-to-loopback ]
+  - domain: $signed
+    master: node-signed
+    acl: [ notify-from-node-signed ]
 CONF
 knotd -c "$work/knot.conf" >"$work/knot.out" 2>&1 &
 pids+=($!)
@@ -380,6 +405,18 @@ change "update +15550200-+15550209 to pbx-c2" +15550205 NOERROR \
   ranges update +15550200-+15550209 --route 'sip:${NUMBER}@pbx-c2.example.net' --weight 5
 change "withdraw +15550200-+15550209" +15550205 NXDOMAIN \
   ranges rm +15550200-+15550209
+
+# The signed zone: knotd took it by AXFR in several messages, every one's signature checked, follows its
+# changes by signed NOTIFY and IXFR, and answers as the node does.
+signed_naptr() { kdig @127.0.0.1 -p "$1" +norec +time=2 +retry=1 +short "5.0.1.0.5.5.5.1.$signed" NAPTR | sort; }
+signed_serial() { kdig @127.0.0.1 -p "$1" +norec +time=2 +retry=1 +short "$signed" SOA | awk '{ print $3 }'; }
+deadline=$((SECONDS + 20))
+until [ -n "$(signed_serial "$knot_port")" ] && [ "$(signed_serial "$knot_port")" = "$(signed_serial "$enum_port")" ] || [ "$SECONDS" -gt "$deadline" ]; do sleep 0.2; done
+check "knot: signed zone at the node's serial" test "$(signed_serial "$knot_port")" = "$(signed_serial "$enum_port")"
+check "knot: signed zone by AXFR in several messages" grep -qE "\[$signed\.\] AXFR, incoming, remote 127\.0\.0\.1@$enum_port.*finished, [0-9.]+ seconds, ([2-9]|[0-9]{2,}) messages" "$work/knot.log"
+check "knot: signed zone followed by IXFR" grep -qE "\[$signed\.\] IXFR, incoming, remote 127\.0\.0\.1@$enum_port.*finished" "$work/knot.log"
+check "knot: signed zone answers +15550105 as the node" test "$(signed_naptr "$knot_port")" = "$(signed_naptr "$enum_port")"
+check "node: signed zone's +15550105 has records" test -n "$(signed_naptr "$enum_port")"
 
 if [ "$failures" -gt 0 ]; then
   echo "zone-transfer-interop: $failures check(s) failed; logs follow" >&2

@@ -6,8 +6,8 @@ namespace NumberDirectory.Server.Tests.EnumDns;
 /// <summary>
 /// TSIG on transfers (RFC 8945), checked by kdig: a zone that requires a key is served to a client
 /// signing with it, refused to one that does not sign, and answered NOTAUTH (BADSIG) when the
-/// signature is wrong. kdig checks the first message's signature only; knotd, as the secondary in
-/// tests/interop/zone-transfer-interop.sh, checks every message of a signed transfer.
+/// signature is wrong. kdig checks the first message's signature only; knotd, as the secondary of the
+/// signed zone in tests/interop/zone-transfer-interop.sh, checks every message of a signed transfer.
 /// </summary>
 public sealed class ZoneTransferTsigTests : IDisposable
 {
