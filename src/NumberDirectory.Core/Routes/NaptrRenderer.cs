@@ -58,21 +58,7 @@ public sealed class NaptrRenderer
             return false;
         }
 
-        foreach (var text in services.Append(regexp))
-        {
-            var octets = Encoding.UTF8.GetByteCount(text);
-            if (octets > MaxStringOctets)
-            {
-                error = $"the NAPTR string '{text}' is {octets} octets; at most {MaxStringOctets} fit (shorten the host or number)";
-                return false;
-            }
-        }
-
-        var order = naptrOverride?.Order ?? _options.DefaultOrder;
-        var preference = naptrOverride?.Preference ?? weight;
-        records = services.Select(s => new NaptrRecordData(order, preference, "u", s, regexp, ".")).ToArray();
-        error = null;
-        return true;
+        return TryRecords(services, regexp, weight, naptrOverride, out records, out error);
     }
 
     /// <summary>
@@ -110,6 +96,14 @@ public sealed class NaptrRenderer
         }
 
         var regexp = "!" + ere + "!" + target + "!";
+        return TryRecords(services, regexp, weight, naptrOverride, out records, out error);
+    }
+
+    /// <summary>One record per service with <paramref name="regexp"/>, once every string fits in 255 octets.</summary>
+    private bool TryRecords(IReadOnlyList<string> services, string regexp, ushort weight, NaptrOverride? naptrOverride,
+        out IReadOnlyList<NaptrRecordData> records, [NotNullWhen(false)] out string? error)
+    {
+        records = [];
         foreach (var text in services.Append(regexp))
         {
             var octets = Encoding.UTF8.GetByteCount(text);
