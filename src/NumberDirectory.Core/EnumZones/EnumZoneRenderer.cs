@@ -199,7 +199,9 @@ public sealed class EnumZoneRenderer(NaptrRenderer naptr)
         var changed = change.Range;
         var old = change.Kind == RangeChangeKind.Added ? change.Counterpart : null;
         var context = changed.Context;
-        var ranges = table.Snapshot().Where(r => r.Context == context).ToList();
+        // The context's other ranges matter only around a `.`/`!` range; a fixed one touches its own numbers.
+        var variable = changed.Pattern.IsVariableLength || old?.Pattern.IsVariableLength == true;
+        var ranges = variable ? table.Snapshot().Where(r => r.Context == context).ToList() : [];
         var numbers = new HashSet<string>(StringComparer.Ordinal);
         foreach (var digits in changed.Pattern.NamedNumbers().Concat(old?.Pattern.NamedNumbers() ?? []))
         {
@@ -238,7 +240,7 @@ public sealed class EnumZoneRenderer(NaptrRenderer naptr)
             Compare(NameIn(digits, before), NameIn(digits, after), deleted, added);
         }
 
-        if (changed.Pattern.IsVariableLength || old?.Pattern.IsVariableLength == true)
+        if (variable)
         {
             var afterRanges = ranges;
             var beforeRanges = change.Kind == RangeChangeKind.Added

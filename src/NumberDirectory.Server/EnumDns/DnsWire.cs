@@ -37,4 +37,22 @@ internal static class DnsWire
 
     /// <summary>The DO bit in the OPT record's TTL field.</summary>
     public const uint EdnsDo = 0x8000;
+
+    /// <summary>A name in wire form, lower case, the root label included (RFC 1035 §3.1); empty is the root.</summary>
+    public static byte[] Name(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var wire = new List<byte>(name.Length + 2);
+        if (name.Length > 0)
+        {
+            foreach (var label in name.Split('.'))
+            {
+                wire.Add((byte)label.Length);
+                wire.AddRange(System.Text.Encoding.ASCII.GetBytes(label.ToLowerInvariant()));
+            }
+        }
+
+        wire.Add(0);
+        return [.. wire];
+    }
 }

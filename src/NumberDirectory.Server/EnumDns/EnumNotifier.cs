@@ -174,7 +174,7 @@ internal sealed partial class EnumNotifier : IHostedService, IDisposable
         BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(4), 1);
         BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(6), 1);
         message.AddRange(header);
-        message.AddRange(Tsig.Wire(secondary.Zone.Suffix));
+        message.AddRange(DnsWire.Name(secondary.Zone.Suffix));
         message.AddRange([0, (byte)DnsWire.TypeSoa, 0, (byte)DnsWire.ClassIn]);
 
         // RFC 1996 §3.7: the new SOA may ride along in the answer section.
@@ -198,8 +198,8 @@ internal sealed partial class EnumNotifier : IHostedService, IDisposable
     private static byte[] Soa(EnumZone zone, uint serial)
     {
         var data = new List<byte>(64);
-        data.AddRange(Tsig.Wire(zone.Soa.PrimaryName));
-        data.AddRange(Tsig.Wire(zone.Soa.Mailbox));
+        data.AddRange(DnsWire.Name(zone.Soa.PrimaryName));
+        data.AddRange(DnsWire.Name(zone.Soa.Mailbox));
         foreach (var value in new[] { serial, zone.Soa.Refresh, zone.Soa.Retry, zone.Soa.Expire, zone.Soa.Minimum })
         {
             data.AddRange([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);

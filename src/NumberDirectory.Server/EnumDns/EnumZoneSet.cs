@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text;
 using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
 using NumberDirectory.Core.EnumZones;
@@ -20,7 +19,7 @@ internal sealed class EnumZoneSet
 
     public EnumZoneSet(ImmutableArray<EnumZone> zones, DateTimeOffset started)
     {
-        _zones = [.. zones.Select(z => (z, Wire(z.Suffix)))];
+        _zones = [.. zones.Select(z => (z, DnsWire.Name(z.Suffix)))];
         _serial = (uint)started.ToUnixTimeSeconds();
     }
 
@@ -139,17 +138,4 @@ internal sealed class EnumZoneSet
         [.. zone.NameServers.Select(ns => new NsRecord(Name(zone.Suffix), (int)zone.Ttl, Name(ns)))];
 
     public static DomainName Name(string name) => name.Length == 0 ? DomainName.Root : new DomainName(name.Split('.'));
-
-    private static byte[] Wire(string name)
-    {
-        var wire = new List<byte>();
-        foreach (var label in name.Split('.'))
-        {
-            wire.Add((byte)label.Length);
-            wire.AddRange(Encoding.ASCII.GetBytes(label));
-        }
-
-        wire.Add(0);
-        return [.. wire];
-    }
 }

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace NumberDirectory.Server.EnumDns;
 
@@ -93,31 +92,13 @@ internal static class Tsig
         Append(message, request.KeyName, error == BadTime ? now.ToUnixTimeSeconds() : request.TimeSigned, [], request.OriginalId, error);
     }
 
-    /// <summary>A name in wire form (lower case), the root label included.</summary>
-    public static byte[] Wire(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        var wire = new List<byte>(name.Length + 2);
-        if (name.Length > 0)
-        {
-            foreach (var label in name.Split('.'))
-            {
-                wire.Add((byte)label.Length);
-                wire.AddRange(Encoding.ASCII.GetBytes(label.ToLowerInvariant()));
-            }
-        }
-
-        wire.Add(0);
-        return [.. wire];
-    }
-
     private static void Append(List<byte> message, string keyName, long time, byte[] mac, ushort originalId, ushort error)
     {
-        message.AddRange(Wire(keyName));
+        message.AddRange(DnsWire.Name(keyName));
         AddUInt16(message, TypeTsig);
         AddUInt16(message, DnsWire.ClassAny);
         message.AddRange(new byte[4]);
-        var algorithm = Wire(Algorithm);
+        var algorithm = DnsWire.Name(Algorithm);
         AddUInt16(message, (ushort)(algorithm.Length + 16 + mac.Length));
         message.AddRange(algorithm);
         AddTime(message, time);
@@ -134,10 +115,10 @@ internal static class Tsig
 
     private static void Variables(List<byte> digest, string keyName, long time, ushort fudge, ushort error, byte[] other)
     {
-        digest.AddRange(Wire(keyName));
+        digest.AddRange(DnsWire.Name(keyName));
         AddUInt16(digest, DnsWire.ClassAny);
         digest.AddRange(new byte[4]);
-        digest.AddRange(Wire(Algorithm));
+        digest.AddRange(DnsWire.Name(Algorithm));
         AddTime(digest, time);
         AddUInt16(digest, fudge);
         AddUInt16(digest, error);

@@ -103,12 +103,12 @@ internal sealed class EnumOptionsValidator : IValidateOptions<EnumOptions>
     public static ImmutableDictionary<string, EnumTransferPolicy> Transfers(EnumOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var keys = options.TsigKeys.ToDictionary(k => EnumDomain.Normalize(k.Name), k => new TsigKey(EnumDomain.Normalize(k.Name), Convert.FromBase64String(k.Secret.Trim())), StringComparer.Ordinal);
+        var keys = Keys(options);
         var policies = ImmutableDictionary.CreateBuilder<string, EnumTransferPolicy>(StringComparer.Ordinal);
         var zones = options.Zones.Count > 0 ? options.Zones : [new EnumZoneOptions { Suffix = DefaultSuffix, Context = LookupContexts.Default }];
         foreach (var zone in zones)
         {
-            var allowed = zone.Transfer.AllowedClients.Count > 0 ? ClientNetworks.From(zone.Transfer.AllowedClients) : ClientNetworks.From([]);
+            var allowed = ClientNetworks.From(zone.Transfer.AllowedClients);
             var key = string.IsNullOrWhiteSpace(zone.Transfer.TsigKey) ? null : keys[EnumDomain.Normalize(zone.Transfer.TsigKey)];
             policies[EnumDomain.Normalize(zone.Suffix)] = new EnumTransferPolicy(allowed, key, [.. zone.Notify.Select(n => NotifyTarget(n)!)], zone.MaxTransferNames);
         }
