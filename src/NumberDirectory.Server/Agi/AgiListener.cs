@@ -60,6 +60,7 @@ internal sealed partial class AgiListener(
 
         _socket = socket;
         LocalEndpoint = (IPEndPoint)socket.LocalEndPoint!;
+        metrics.AgiSessions = () => ActiveSessions;
         LogListening(LocalEndpoint);
         return base.StartAsync(cancellationToken);
     }
@@ -142,26 +143,53 @@ internal sealed partial class AgiListener(
 
     private async Task ServeAsync(Socket client, CancellationToken stoppingToken)
     {
+        metrics.AgiSessionAccepted();
+        string? outcome = null;
         try
         {
             await using var connection = new AgiConnection(client, time, stoppingToken);
+            outcome = await RunAsync(connection, stoppingToken);
+
+            // Counted while the socket is still open (disposing the connection closes it): a client
+            // that saw its session end finds it counted.
+            metrics.AgiSessionEnded(outcome);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            // The peer reset the connection as it was set up or closed; it is closed either way.
+            LogSessionAborted(ex);
+            if (outcome is null)
+            {
+                metrics.AgiSessionEnded("aborted");
+            }
+        }
+        finally
+        {
+            client.Dispose();
+            EndSession();
+        }
+    }
+
+    /// <summary>Runs the script on one connection: the session's outcome (a label of numberdirectory_agi_sessions_ended_total).</summary>
+    private async Task<string> RunAsync(AgiConnection connection, CancellationToken stoppingToken)
+    {
+        try
+        {
             await script.RunAsync(connection, stoppingToken);
+            return "completed";
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
-            // The peer went away or the node is stopping; the connection is closed either way.
+            // The peer went away or the node is stopping.
             LogSessionAborted(ex);
+            return "aborted";
         }
 #pragma warning disable CA1031 // A bug in one session must not take the listener down; it is logged and the socket closed.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             LogSessionFailed(ex);
-        }
-        finally
-        {
-            client.Dispose();
-            EndSession();
+            return "failed";
         }
     }
 

@@ -59,7 +59,7 @@ internal sealed class DundiCipher(DundiPeerKeys keys, NodeIdentity identity, Nod
         {
             if (MustEncrypt(message.Command) && message.FirstEid is { } claimed && keys.IsEncrypted(claimed))
             {
-                metrics.Rejected(DundiEndpoint.Door, "unencrypted");
+                metrics.DundiRefused(DundiRefusal.Unencrypted);
                 transaction.Owner = Refusal;
             }
 
@@ -70,7 +70,7 @@ internal sealed class DundiCipher(DundiPeerKeys keys, NodeIdentity identity, Nod
             || !keys.TryOpen(sender, message, out var inner, out var key, out _)
             || (inner.FirstEid is { } inside && inside != sender))
         {
-            metrics.Rejected(DundiEndpoint.Door, "encrypt-rejected");
+            metrics.DundiRefused(DundiRefusal.EncryptRejected);
             return message;
         }
 
@@ -93,7 +93,7 @@ internal sealed class DundiCipher(DundiPeerKeys keys, NodeIdentity identity, Nod
                 return inner;
             }
 
-            metrics.Rejected(DundiEndpoint.Door, "encrypt-rejected");
+            metrics.DundiRefused(DundiRefusal.EncryptRejected);
             return message;
         }
 
@@ -109,7 +109,7 @@ internal sealed class DundiCipher(DundiPeerKeys keys, NodeIdentity identity, Nod
 
         if (MustEncrypt(message.Command))
         {
-            metrics.Rejected(DundiEndpoint.Door, "unencrypted");
+            metrics.DundiRefused(DundiRefusal.Unencrypted);
             return null;
         }
 

@@ -208,6 +208,8 @@ internal sealed partial class DundiEndpoint : IDisposable
 
     public void SendDatagram(byte[] datagram, IPEndPoint remote)
     {
+        // Counted before the send: whoever receives the packet finds it counted already.
+        _metrics.Dundi.Sent(datagram);
         try
         {
             _socket.SendTo(datagram, SocketFlags.None, remote);
@@ -256,13 +258,13 @@ internal sealed partial class DundiEndpoint : IDisposable
         Remove(transaction);
         if (reply.Length > transaction.OpeningLength)
         {
-            _metrics.Rejected(Door, "reply-larger-than-query");
+            _metrics.DundiRefused(DundiRefusal.ReplyLargerThanQuery);
             return;
         }
 
         if (ReplyLimiter is { } limiter && !limiter.TryTake(transaction.Remote.Address))
         {
-            _metrics.Rejected(Door, "reply-rate-limited");
+            _metrics.DundiRefused(DundiRefusal.ReplyRateLimited);
             return;
         }
 
@@ -316,15 +318,17 @@ internal sealed partial class DundiEndpoint : IDisposable
         // Not even an INVALID to a sender we do not talk to: no reflection, no information.
         if (AllowedSources is { } allowed && !allowed(remote.Address))
         {
-            _metrics.Rejected(Door, "client-not-allowed");
+            _metrics.DundiRefused(DundiRefusal.ClientNotAllowed);
             return;
         }
 
         if (!DundiCodec.TryDecode(datagram, out var message, out var error))
         {
-            _metrics.Rejected(Door, "malformed-" + error.ToString().ToLowerInvariant());
+            _metrics.DundiMalformed(error);
             return;
         }
+
+        _metrics.Dundi.Received(message.Command);
 
         try
         {
@@ -335,7 +339,7 @@ internal sealed partial class DundiEndpoint : IDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            _metrics.Rejected(Door, "handler-error");
+            _metrics.DundiRefused(DundiRefusal.HandlerError);
             LogHandlerError(ex, remote, message.Command);
         }
     }
@@ -378,7 +382,7 @@ internal sealed partial class DundiEndpoint : IDisposable
         // opening at all and would hold a transaction nothing ever moves on.
         if (message.OutboundSequence != 0 || message.InboundSequence != 0)
         {
-            _metrics.Rejected(Door, "bad-opening-sequence");
+            _metrics.DundiRefused(DundiRefusal.BadOpeningSequence);
             return;
         }
 
@@ -427,14 +431,14 @@ internal sealed partial class DundiEndpoint : IDisposable
         if (Interlocked.Increment(ref _opened) > MaxTransactions)
         {
             Interlocked.Decrement(ref _opened);
-            _metrics.Rejected(Door, "too-many-transactions");
+            _metrics.DundiRefused(DundiRefusal.TooManyTransactions);
             return false;
         }
 
         if (_openedBySource.AddOrUpdate(source, 1, (_, n) => n + 1) > MaxTransactionsPerSource)
         {
             Release(source);
-            _metrics.Rejected(Door, "too-many-transactions-from-source");
+            _metrics.DundiRefused(DundiRefusal.TooManyTransactionsFromSource);
             return false;
         }
 
@@ -477,13 +481,13 @@ internal sealed partial class DundiEndpoint : IDisposable
             return;
         }
 
-        _metrics.Rejected(Door, "no-transaction");
+        _metrics.DundiRefused(DundiRefusal.NoTransaction);
 
         // An INVALID goes to whoever the source address claims to be: paced like any reply to a
         // source we cannot authenticate, and never larger than what came in (both are headers).
         if (ReplyLimiter is { } limiter && !limiter.TryTake(remote.Address))
         {
-            _metrics.Rejected(Door, "reply-rate-limited");
+            _metrics.DundiRefused(DundiRefusal.ReplyRateLimited);
             return;
         }
 

@@ -99,7 +99,7 @@ internal sealed partial class DundiResponder(
             case DundiCommand.Ack:
                 break;
             default:
-                metrics.Rejected(DundiEndpoint.Door, "unknown-command");
+                metrics.DundiRefused(DundiRefusal.UnknownCommand);
 
                 // Only an ENCRYPT opens to a command no transaction may start with, and nothing in it says
                 // who sent it: one reply, the ACK folded in, as to any source not authenticated.
@@ -186,7 +186,7 @@ internal sealed partial class DundiResponder(
         if (!peer.TryBeginLookup(dundiOptions.Value.MaxQueriesPerPeer))
         {
             _inFlight.TryRemove(KeyValuePair.Create(key, transaction));
-            metrics.Rejected(DundiEndpoint.Door, "peer-busy");
+            metrics.DundiRefused(DundiRefusal.PeerBusy);
             Refuse(transaction, DundiCommand.DpResponse, new DundiCause(DundiCauseCode.General, PeerBusy));
             return;
         }
@@ -347,7 +347,7 @@ internal sealed partial class DundiResponder(
     {
         if (message.FirstEid is not { } sender || !peers.TryGet(sender, out var peer) || peer.StaticAddress is not null)
         {
-            metrics.Rejected(DundiEndpoint.Door, "register-refused");
+            metrics.DundiRefused(DundiRefusal.RegisterRefused);
             Refuse(transaction, DundiCommand.RegisterResponse, new DundiCause(DundiCauseCode.NoAuth, string.Empty));
             return;
         }
@@ -393,7 +393,7 @@ internal sealed partial class DundiResponder(
         if (message.FirstEid is not { } sender || !peers.TryGet(sender, out peer!))
         {
             peer = null!;
-            metrics.Rejected(DundiEndpoint.Door, "unknown-eid");
+            metrics.DundiRefused(DundiRefusal.UnknownEid);
             return false;
         }
 
@@ -401,14 +401,14 @@ internal sealed partial class DundiResponder(
         {
             // A dynamic peer is known by where it registered from; without a live registration
             // nothing says the sender is that peer.
-            metrics.Rejected(DundiEndpoint.Door, "unregistered-peer");
+            metrics.DundiRefused(DundiRefusal.UnregisteredPeer);
             refusal = new DundiCause(DundiCauseCode.NoAuth, NotRegistered);
             return false;
         }
 
         if (!FromPeerAddress(transaction, peer))
         {
-            metrics.Rejected(DundiEndpoint.Door, "address-mismatch");
+            metrics.DundiRefused(DundiRefusal.AddressMismatch);
             refusal = new DundiCause(DundiCauseCode.NoAuth, WrongAddress);
             return false;
         }
@@ -420,7 +420,7 @@ internal sealed partial class DundiResponder(
         var context = message.CalledContext;
         if (!peer.MayAsk(context))
         {
-            metrics.Rejected(DundiEndpoint.Door, "context-denied");
+            metrics.DundiRefused(DundiRefusal.ContextDenied);
             refusal = new DundiCause(DundiCauseCode.NoAuth, PermissionDenied);
             return false;
         }

@@ -32,6 +32,14 @@ public sealed class NodeMetrics : IDisposable
 
     private static readonly PeerReachability[] States = Enum.GetValues<PeerReachability>();
 
+    // Made once: refusing a flood of packets must not allocate a label per packet.
+    private static readonly KeyValuePair<string, object?> DundiDoor = new("door", DundiEndpoint.Door);
+    private static readonly KeyValuePair<string, object?>[] DundiRefusalReasons =
+        [.. Enum.GetValues<DundiRefusal>().Select(r => new KeyValuePair<string, object?>("reason", DundiDoorCounters.Word(r)))];
+
+    private static readonly KeyValuePair<string, object?>[] DundiMalformedReasons =
+        [.. Enum.GetValues<Core.Dundi.DundiDecodeError>().Select(e => new KeyValuePair<string, object?>("reason", "malformed-" + DundiDoorCounters.Word(e)))];
+
     private readonly PrometheusExporter _exporter;
     private readonly Counter<long> _lookups;
     private readonly Histogram<double> _lookupDuration;
@@ -41,6 +49,10 @@ public sealed class NodeMetrics : IDisposable
     private readonly Counter<long> _peerQueries;
     private readonly Counter<long> _unusableAnswers;
     private readonly Counter<long> _upstreamQueries;
+    private readonly Counter<long> _agiAccepted;
+    private readonly Counter<long> _agiEnded;
+    private readonly Counter<long> _dataFileWrites;
+    private readonly Histogram<double> _dataFileWriteDuration;
 
     internal NodeMetrics(IMeterFactory meters, RangeTable ranges, LookupCache cache, CacheHandler cacheHandler, DundiPeerTable? peers)
     {
@@ -122,6 +134,46 @@ public sealed class NodeMetrics : IDisposable
                 : [],
             "{response}",
             "UDP answers of the ENUM door over a client network's rate (Enum:RateLimit): dropped, or slipped (sent truncated so the client asks over TCP).");
+        meter.CreateObservableCounter(
+            "numberdirectory.dundi.packets.received",
+            () => Dundi.ReceivedByCommand().Select(c => new Measurement<long>(c.Count, new KeyValuePair<string, object?>("command", c.Command))),
+            "{packet}",
+            "Well-formed DUNDi packets received, by command as on the wire (dpdiscover, dpresponse, ack, eidquery, encrypt, …; other for a byte no command has).");
+        meter.CreateObservableCounter(
+            "numberdirectory.dundi.packets.sent",
+            () => Dundi.SentByCommand().Select(c => new Measurement<long>(c.Count, new KeyValuePair<string, object?>("command", c.Command))),
+            "{packet}",
+            "DUNDi packets sent, by command as on the wire (retransmissions included).");
+        meter.CreateObservableCounter(
+            "numberdirectory.dundi.packets.malformed",
+            () => Dundi.MalformedByReason().Select(r => new Measurement<long>(r.Count, new KeyValuePair<string, object?>("reason", r.Reason))),
+            "{packet}",
+            "DUNDi datagrams that did not decode, dropped unanswered, by reason: truncated, oversized, lengthpastend, danglingietype.");
+        meter.CreateObservableCounter(
+            "numberdirectory.dundi.packets.refused",
+            () => Dundi.RefusedByReason().Select(r => new Measurement<long>(r.Count, new KeyValuePair<string, object?>("reason", r.Reason))),
+            "{packet}",
+            "DUNDi packets refused (answered with a CAUSE, INVALID, UNKNOWN or ENCREJ) or dropped, by reason (unknown-eid, no-transaction, too-many-transactions, reply-rate-limited, …).");
+
+        _agiAccepted = meter.CreateCounter<long>(
+            "numberdirectory.agi.sessions.accepted",
+            "{session}",
+            "FastAGI sessions started: connections past Agi:AllowedClients and Agi:MaxSessions (those refused are in numberdirectory_rejected_total).");
+        _agiEnded = meter.CreateCounter<long>(
+            "numberdirectory.agi.sessions.ended",
+            "{session}",
+            "FastAGI sessions that ended, by outcome: completed (the script ran to its end, a refused header included), aborted (the client went away or the node stopped), failed (an error in the node, logged).");
+        meter.CreateObservableGauge("numberdirectory.agi.sessions.open", () => AgiSessions?.Invoke() ?? 0, "{session}", "FastAGI sessions open now.");
+
+        _dataFileWrites = meter.CreateCounter<long>(
+            "numberdirectory.data_file.writes",
+            "{write}",
+            "Writes to the data file, each committed before it returned, by collection (ranges, peers, cache, registrations, identity, zone_serial, zone_journal) and outcome (ok, failed).");
+        _dataFileWriteDuration = meter.CreateHistogram<double>(
+            "numberdirectory.data_file.write.duration",
+            "s",
+            "Time a write to the data file took, its checkpoint or commit included, by collection.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
     }
 
     /// <summary>The ENUM door's rate limiter; set by the door, which is created after the metrics.</summary>
@@ -129,6 +181,12 @@ public sealed class NodeMetrics : IDisposable
 
     /// <summary>The ENUM door's response counts; set by the door, which is created after the metrics.</summary>
     internal EnumDns.EnumDoorCounters? EnumCounters { get; set; }
+
+    /// <summary>The DUNDi door's per-packet counts (README §Monitoring).</summary>
+    internal DundiDoorCounters Dundi { get; } = new();
+
+    /// <summary>Reads the FastAGI door's open sessions; set by the door, which is created after the metrics.</summary>
+    internal Func<int>? AgiSessions { get; set; }
 
     /// <summary>Reads the DUNDi door's open transactions; set by the door, which is created after the metrics.</summary>
     internal Func<int>? DundiTransactions { get; set; }
@@ -169,6 +227,40 @@ public sealed class NodeMetrics : IDisposable
         {
             _rejected.Add(1, new("door", door), new("reason", reason));
         }
+    }
+
+    /// <summary>Counts one DUNDi packet refused or dropped, without allocating.</summary>
+    internal void DundiRefused(DundiRefusal reason)
+    {
+        Dundi.Refused(reason);
+        if (!Uncounted.Value)
+        {
+            _rejected.Add(1, DundiDoor, DundiRefusalReasons[(int)reason]);
+        }
+    }
+
+    /// <summary>Counts one DUNDi datagram that did not decode, without allocating.</summary>
+    internal void DundiMalformed(Core.Dundi.DundiDecodeError error)
+    {
+        Dundi.Malformed(error);
+        if (!Uncounted.Value)
+        {
+            _rejected.Add(1, DundiDoor, DundiMalformedReasons[(int)error]);
+        }
+    }
+
+    /// <summary>Counts one FastAGI session started.</summary>
+    internal void AgiSessionAccepted() => _agiAccepted.Add(1);
+
+    /// <summary>Counts one FastAGI session ended, before its socket is closed.</summary>
+    internal void AgiSessionEnded(string outcome) => _agiEnded.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>Counts one write to the data file and how long it took (<see cref="Storage.NodeDatabase.Written"/>).</summary>
+    internal void DataFileWrite(string collection, string outcome, TimeSpan elapsed)
+    {
+        var collectionTag = new KeyValuePair<string, object?>("collection", collection);
+        _dataFileWrites.Add(1, collectionTag, new("outcome", outcome));
+        _dataFileWriteDuration.Record(elapsed.TotalSeconds, collectionTag);
     }
 
     /// <summary>Counts one query of the fan-out to <paramref name="peer"/>, once it ended.</summary>

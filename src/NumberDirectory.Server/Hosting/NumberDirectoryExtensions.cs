@@ -32,7 +32,12 @@ public static class NumberDirectoryExtensions
         services.AddNodeOptions(builder.Configuration);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => NodeDatabase.Open(sp.GetRequiredService<IOptions<NodeOptions>>().Value.DataDirectory));
+        services.AddSingleton(sp =>
+        {
+            var database = NodeDatabase.Open(sp.GetRequiredService<IOptions<NodeOptions>>().Value.DataDirectory);
+            database.Time = sp.GetRequiredService<TimeProvider>();
+            return database;
+        });
         services.AddSingleton<IdentityStore>();
         services.AddSingleton<RangeStore>();
         services.AddSingleton<RangeTable>();
@@ -46,12 +51,17 @@ public static class NumberDirectoryExtensions
         services.AddSingleton<ILookupPipeline>(LookupPipelineOrder.Build);
         services.AddSingleton(sp => new DialStringRenderer(sp.GetRequiredService<IOptions<DialStringsOptions>>().Value.ToRenderOptions()));
         services.AddSingleton<LookupWatch>();
-        services.AddSingleton(sp => new NodeMetrics(
-            sp.GetRequiredService<IMeterFactory>(),
-            sp.GetRequiredService<RangeTable>(),
-            sp.GetRequiredService<LookupCache>(),
-            sp.GetRequiredService<CacheHandler>(),
-            sp.GetService<DundiPeerTable>()));
+        services.AddSingleton(sp =>
+        {
+            var metrics = new NodeMetrics(
+                sp.GetRequiredService<IMeterFactory>(),
+                sp.GetRequiredService<RangeTable>(),
+                sp.GetRequiredService<LookupCache>(),
+                sp.GetRequiredService<CacheHandler>(),
+                sp.GetService<DundiPeerTable>());
+            sp.GetRequiredService<NodeDatabase>().Written = metrics.DataFileWrite;
+            return metrics;
+        });
         services.AddSingleton<NodeHealth>();
         services.AddSingleton(sp =>
         {

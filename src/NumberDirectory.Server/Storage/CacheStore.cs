@@ -15,20 +15,22 @@ public sealed class CacheStore(NodeDatabase database)
     public void Save(IReadOnlyCollection<CacheEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var db = database.Database;
-        db.BeginTrans();
-        try
+        database.Write(Collection, db =>
         {
-            var collection = db.GetCollection<CacheDocument>(Collection);
-            collection.DeleteAll();
-            collection.InsertBulk(entries.Select(ToDocument));
-            db.Commit();
-        }
-        catch
-        {
-            db.Rollback();
-            throw;
-        }
+            db.BeginTrans();
+            try
+            {
+                var collection = db.GetCollection<CacheDocument>(Collection);
+                collection.DeleteAll();
+                collection.InsertBulk(entries.Select(ToDocument));
+                db.Commit();
+            }
+            catch
+            {
+                db.Rollback();
+                throw;
+            }
+        });
     }
 
     /// <summary>The saved entries; any that no longer read back are skipped.</summary>

@@ -50,8 +50,8 @@ public sealed class IdentityStore(NodeDatabase database, TimeProvider timeProvid
         }
 
         var id = configured ?? NodeId.NewRandom(fill);
-        database.Database.GetCollection<IdentityDocument>(Collection)
-            .Upsert(new IdentityDocument { Id = Key, Eid = id.ToString(), CreatedUtc = timeProvider.GetUtcNow().UtcDateTime });
+        var document = new IdentityDocument { Id = Key, Eid = id.ToString(), CreatedUtc = timeProvider.GetUtcNow().UtcDateTime };
+        database.Write(Collection, db => db.GetCollection<IdentityDocument>(Collection).Upsert(document));
         return id;
     }
 }

@@ -43,6 +43,46 @@ public sealed class NodeDatabase : IDisposable
     /// <exception cref="StorageException">The file cannot be opened for writing.</exception>
     internal LiteDatabase Database => _database.Value;
 
+    /// <summary>Times the writes (<see cref="Write{T}"/>); the node's own clock once it is registered.</summary>
+    internal TimeProvider Time { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Observes each write through <see cref="Write{T}"/>: its collection, its outcome (<c>ok</c>,
+    /// <c>failed</c>) and how long it took (numberdirectory_data_file_writes_total and
+    /// numberdirectory_data_file_write_duration_seconds, README §Monitoring). Set by the node's metrics.
+    /// </summary>
+    internal Action<string, string, TimeSpan>? Written { get; set; }
+
+    /// <summary>
+    /// Runs one write of <paramref name="collection"/> (its checkpoint or commit included) and reports
+    /// it to <see cref="Written"/>, failed ones too: a data file that stops taking writes shows as
+    /// <c>outcome="failed"</c> before anything else notices.
+    /// </summary>
+    internal T Write<T>(string collection, Func<LiteDatabase, T> write)
+    {
+        var started = Time.GetTimestamp();
+        T result;
+        try
+        {
+            result = write(Database);
+        }
+        catch
+        {
+            Written?.Invoke(collection, "failed", Time.GetElapsedTime(started));
+            throw;
+        }
+
+        Written?.Invoke(collection, "ok", Time.GetElapsedTime(started));
+        return result;
+    }
+
+    /// <inheritdoc cref="Write{T}"/>
+    internal void Write(string collection, Action<LiteDatabase> write) => Write(collection, database =>
+    {
+        write(database);
+        return true;
+    });
+
     /// <summary>
     /// Takes the data directory's lock and checks the data file in <paramref name="dataDirectory"/>
     /// (none there is a new node's); it is opened for writing (created when absent) on first use.

@@ -21,7 +21,7 @@ public sealed class PeerStore(NodeDatabase database, TimeProvider timeProvider)
     public void Save(DundiPeerOptions peer)
     {
         ArgumentNullException.ThrowIfNull(peer);
-        Peers.Upsert(new PeerDocument
+        var document = new PeerDocument
         {
             Id = peer.Id,
             Host = peer.Host,
@@ -36,16 +36,23 @@ public sealed class PeerStore(NodeDatabase database, TimeProvider timeProvider)
             Precache = peer.Precache,
             InKey = peer.InKey,
             ChangedUtc = timeProvider.GetUtcNow().UtcDateTime,
+        };
+        database.Write(Collection, db =>
+        {
+            db.GetCollection<PeerDocument>(Collection).Upsert(document);
+            db.Checkpoint();
         });
-        database.Database.Checkpoint();
     }
 
     /// <summary>Deletes the stored peer with this EID (canonical text); false when there was none.</summary>
     public bool Delete(string id)
     {
-        var deleted = Peers.Delete(id);
-        database.Database.Checkpoint();
-        return deleted;
+        return database.Write(Collection, db =>
+        {
+            var deleted = db.GetCollection<PeerDocument>(Collection).Delete(id);
+            db.Checkpoint();
+            return deleted;
+        });
     }
 
     /// <summary>Turns a stored document back into settings to validate.</summary>

@@ -21,16 +21,23 @@ public sealed class RangeStore(NodeDatabase database, TimeProvider timeProvider)
     public void Save(PublishedRange range)
     {
         ArgumentNullException.ThrowIfNull(range);
-        Ranges.Upsert(ToDocument(range));
-        database.Database.Checkpoint();
+        var document = ToDocument(range);
+        database.Write(Collection, db =>
+        {
+            db.GetCollection<RangeDocument>(Collection).Upsert(document);
+            db.Checkpoint();
+        });
     }
 
     /// <summary>Deletes the stored range with this key (<c>context/pattern</c>); false when there was none.</summary>
     public bool Delete(string key)
     {
-        var deleted = Ranges.Delete(key);
-        database.Database.Checkpoint();
-        return deleted;
+        return database.Write(Collection, db =>
+        {
+            var deleted = db.GetCollection<RangeDocument>(Collection).Delete(key);
+            db.Checkpoint();
+            return deleted;
+        });
     }
 
     /// <summary>Turns a stored document back into a definition to validate.</summary>

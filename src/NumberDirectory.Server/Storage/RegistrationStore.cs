@@ -16,26 +16,28 @@ public sealed class RegistrationStore(NodeDatabase database)
     public void Save(IEnumerable<(NodeId Peer, IPEndPoint Address, DateTimeOffset Until)> registrations)
     {
         ArgumentNullException.ThrowIfNull(registrations);
-        var db = database.Database;
-        db.BeginTrans();
-        try
+        database.Write(Collection, db =>
         {
-            var collection = db.GetCollection<RegistrationDocument>(Collection);
-            collection.DeleteAll();
-            collection.InsertBulk(registrations.Select(r => new RegistrationDocument
+            db.BeginTrans();
+            try
             {
-                Id = r.Peer.ToString(),
-                Address = r.Address.Address.ToString(),
-                Port = r.Address.Port,
-                UntilUtc = r.Until.UtcDateTime,
-            }));
-            db.Commit();
-        }
-        catch
-        {
-            db.Rollback();
-            throw;
-        }
+                var collection = db.GetCollection<RegistrationDocument>(Collection);
+                collection.DeleteAll();
+                collection.InsertBulk(registrations.Select(r => new RegistrationDocument
+                {
+                    Id = r.Peer.ToString(),
+                    Address = r.Address.Address.ToString(),
+                    Port = r.Address.Port,
+                    UntilUtc = r.Until.UtcDateTime,
+                }));
+                db.Commit();
+            }
+            catch
+            {
+                db.Rollback();
+                throw;
+            }
+        });
     }
 
     /// <summary>What was kept; a document that no longer reads back is skipped.</summary>

@@ -93,18 +93,21 @@ internal sealed class ZoneJournalStore : IEnumZoneJournal
         {
             var names = delta.Deleted.Length + delta.Added.Length;
             var id = _steps.Count > 0 ? _steps[^1].Id + 1 : 1;
-            var collection = Documents();
-            collection.Insert(ToDocument(id, delta));
-            _steps.Add((id, delta, names));
-            _names += names;
-            while (_steps.Count > MaxSteps || (_names > MaxNames && _steps.Count > 1))
+            _database.Write(Collection, db =>
             {
-                collection.Delete(_steps[0].Id);
-                _names -= _steps[0].Names;
-                _steps.RemoveAt(0);
-            }
+                var collection = db.GetCollection<ZoneJournalDocument>(Collection);
+                collection.Insert(ToDocument(id, delta));
+                _steps.Add((id, delta, names));
+                _names += names;
+                while (_steps.Count > MaxSteps || (_names > MaxNames && _steps.Count > 1))
+                {
+                    collection.Delete(_steps[0].Id);
+                    _names -= _steps[0].Names;
+                    _steps.RemoveAt(0);
+                }
 
-            _database.Database.Checkpoint();
+                db.Checkpoint();
+            });
         }
     }
 
@@ -113,10 +116,13 @@ internal sealed class ZoneJournalStore : IEnumZoneJournal
     {
         lock (_lock)
         {
-            Documents().DeleteAll();
-            _steps.Clear();
-            _names = 0;
-            _database.Database.Checkpoint();
+            _database.Write(Collection, db =>
+            {
+                db.GetCollection<ZoneJournalDocument>(Collection).DeleteAll();
+                _steps.Clear();
+                _names = 0;
+                db.Checkpoint();
+            });
         }
     }
 

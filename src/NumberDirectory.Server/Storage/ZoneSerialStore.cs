@@ -23,7 +23,11 @@ public sealed class ZoneSerialStore(NodeDatabase database)
     /// <summary>Stores <paramref name="serial"/>, committed before it returns.</summary>
     public void Save(uint serial, string configRanges)
     {
-        database.Database.GetCollection<ZoneSerialDocument>(Collection).Upsert(new ZoneSerialDocument { Serial = serial, ConfigRanges = configRanges });
-        database.Database.Checkpoint();
+        var document = new ZoneSerialDocument { Serial = serial, ConfigRanges = configRanges };
+        database.Write(Collection, db =>
+        {
+            db.GetCollection<ZoneSerialDocument>(Collection).Upsert(document);
+            db.Checkpoint();
+        });
     }
 }
