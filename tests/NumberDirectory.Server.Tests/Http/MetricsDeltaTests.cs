@@ -149,6 +149,36 @@ public sealed class MetricsDeltaTests : IAsyncLifetime
             Assert.Contains(scrape.Series, s => s.StartsWith(family + "{", StringComparison.Ordinal)));
     }
 
+    [PromtoolFact]
+    public async Task SampleAlertRules_PassPromtoolCheckRules()
+    {
+        var rules = Path.Combine(Hosting.ConfigurationTests.RepositoryRoot(), "samples", "prometheus", "alerts.yml");
+
+        var (exitCode, output) = await Promtool.CheckRulesAsync(rules);
+
+        Assert.True(exitCode == 0, $"promtool check rules {rules}: exit {exitCode}\n{output}");
+        Assert.Contains("SUCCESS", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>Every series of the README alert rules is one this node exports.</summary>
+    [Fact]
+    public async Task SampleAlertRules_UseOnlySeriesTheNodeExports()
+    {
+        await ServeEveryDoorAsync();
+        var scrape = await MetricsScrape.TakeAsync(_node);
+        var types = scrape.Text.Split('\n').Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToHashSet(StringComparer.Ordinal);
+        var rules = await File.ReadAllTextAsync(Path.Combine(Hosting.ConfigurationTests.RepositoryRoot(), "samples", "prometheus", "alerts.yml"));
+
+        var expressions = System.Text.RegularExpressions.Regex.Matches(rules, @"^\s+expr:(.*?)^\s+(?:for|labels):", System.Text.RegularExpressions.RegexOptions.Multiline | System.Text.RegularExpressions.RegexOptions.Singleline);
+        var used = expressions.SelectMany(e => System.Text.RegularExpressions.Regex.Matches(e.Groups[1].Value, @"\b(numberdirectory_[a-z_]+)")).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Equal(6, expressions.Count);
+        Assert.NotEmpty(used);
+        Assert.All(used, name => Assert.True(
+            types.Contains(name) || (name.EndsWith("_bucket", StringComparison.Ordinal) && types.Contains(name[..^"_bucket".Length])),
+            $"samples/prometheus/alerts.yml uses {name}, which /metrics does not export"));
+    }
+
     /// <summary>One request of every kind the test counts; each answer read before the next is sent.</summary>
     private async Task ServeEveryDoorAsync()
     {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace NumberDirectory.Server.Tests.Http;
 
-/// <summary>Prometheus' own checker of the text format (<c>promtool check metrics</c>, Debian package <c>prometheus</c>).</summary>
+/// <summary>Prometheus' own checker of the text format and of rule files (<c>promtool check metrics</c>, <c>check rules</c>; Debian package <c>prometheus</c>).</summary>
 internal static class Promtool
 {
     /// <summary>Set by CI (<c>.ci/run</c>): without promtool the test fails there instead of being skipped.</summary>
@@ -27,6 +27,23 @@ internal static class Promtool
         var errors = process.StandardError.ReadToEndAsync();
         await process.StandardInput.WriteAsync(exposition);
         process.StandardInput.Close();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(patience.Token);
+        return (process.ExitCode, (await output) + (await errors));
+    }
+
+    /// <summary>Runs <c>promtool check rules</c> on a rules file: its exit code and what it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> CheckRulesAsync(string rulesFile)
+    {
+        Assert.True(Path is not null, $"promtool is not on PATH but {RequiredVariable}=1 requires it: apt-get install prometheus");
+        var start = new ProcessStartInfo(Path, ["check", "rules", rulesFile])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(patience.Token);
         return (process.ExitCode, (await output) + (await errors));
