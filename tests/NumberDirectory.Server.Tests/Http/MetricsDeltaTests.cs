@@ -126,6 +126,26 @@ public sealed class MetricsDeltaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CommandBytesDundiDoesNotDefine_CountedAsOneLabelValue()
+    {
+        var before = await MetricsScrape.TakeAsync(_node);
+
+        // Two made-up commands that open nothing: each answered INVALID, in order.
+        foreach (var command in new byte[] { 0x1f, 0x3c })
+        {
+            _peer.Send(new DundiMessage { SourceTransaction = 0x7ff0, Command = (DundiCommand)command });
+            Assert.Equal(DundiCommand.Invalid, (await _peer.ReceiveAsync())?.Command);
+        }
+
+        var after = await MetricsScrape.TakeAsync(_node);
+
+        Assert.Equal(2, after.Since(before, $"{Received}{{command=\"other\"}}"));
+        Assert.Equal(2, DeltaOfFamily(before, after, Received));
+        Assert.Equal(2, after.Since(before, $"{Sent}{{command=\"invalid\"}}"));
+        Assert.Equal(2, after.Since(before, $"{Refused}{{reason=\"no-transaction\"}}"));
+    }
+
+    [Fact]
     public async Task AgiSessionsOpen_BackToZeroOnceTheSessionsClosed()
     {
         await using (var session = await AgiTestClient.ConnectAsync(_node.Agi))
