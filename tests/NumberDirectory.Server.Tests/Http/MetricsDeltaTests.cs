@@ -146,6 +146,25 @@ public sealed class MetricsDeltaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DataFileThatNoLongerTakesWrites_AddingAPeerFails_CountedAsAFailedWriteWithItsTime()
+    {
+        var before = await MetricsScrape.TakeAsync(_node);
+
+        // The file closed under the node, as when its disk goes away: LiteDB refuses the next write,
+        // the peer's, which comes before anything else the change touches.
+        _node.Services.GetRequiredService<NumberDirectory.Server.Storage.NodeDatabase>().Database.Dispose();
+        using var channel = AdminClient.Channel(_node);
+        var peer = new Peer { Id = "00:00:5e:00:53:0c", Host = "127.0.0.1", Model = PeerModel.Outbound, Include = { "e164" }, Qualify = false };
+        await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => new PeerService.PeerServiceClient(channel).AddPeerAsync(new AddPeerRequest { Peer = peer }).ResponseAsync);
+
+        var after = await MetricsScrape.TakeAsync(_node);
+
+        Assert.Equal(1, after.Since(before, $"{Writes}{{collection=\"peers\",outcome=\"failed\"}}"));
+        Assert.Equal(1, DeltaOfFamily(before, after, Writes));
+        Assert.Equal(1, after.Since(before, $"{WriteDuration}_count{{collection=\"peers\"}}"));
+    }
+
+    [Fact]
     public async Task AgiSessionsOpen_BackToZeroOnceTheSessionsClosed()
     {
         await using (var session = await AgiTestClient.ConnectAsync(_node.Agi))
