@@ -14,6 +14,8 @@ public sealed class BackupUnderLoadTests(ITestOutputHelper output) : IDisposable
 {
     private const int MaxRanges = 900;
 
+    private const int Publishers = 4;
+
     private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
@@ -30,9 +32,11 @@ public sealed class BackupUnderLoadTests(ITestOutputHelper output) : IDisposable
             var ranges = new RangeService.RangeServiceClient(channel);
             using var stop = new CancellationTokenSource();
             var warm = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var publisher = Task.Run(async () =>
+
+            // Four publishers at once, so that publishes are in flight whenever the backup starts and ends.
+            var publishers = Enumerable.Range(0, Publishers).Select(p => Task.Run(async () =>
             {
-                for (var i = 0; i < MaxRanges && !stop.IsCancellationRequested; i++)
+                for (var i = p; i < MaxRanges && !stop.IsCancellationRequested; i += Publishers)
                 {
                     await ranges.PublishRangeAsync(new PublishRangeRequest { Range = Backups.Range(i) });
                     lock (acknowledged)
@@ -46,7 +50,7 @@ public sealed class BackupUnderLoadTests(ITestOutputHelper output) : IDisposable
                 }
 
                 warm.TrySetResult();
-            });
+            })).ToList();
 
             await warm.Task.WaitAsync(TimeSpan.FromSeconds(60));
             lock (acknowledged)
@@ -61,7 +65,7 @@ public sealed class BackupUnderLoadTests(ITestOutputHelper output) : IDisposable
             }
 
             await stop.CancelAsync();
-            await publisher.WaitAsync(TimeSpan.FromSeconds(60));
+            await Task.WhenAll(publishers).WaitAsync(TimeSpan.FromSeconds(60));
             Assert.Equal((0, string.Empty), backup.Outcome);
             Assert.Contains("sha256", backup.Out, StringComparison.Ordinal);
         }
