@@ -12,10 +12,9 @@ namespace NumberDirectory.Server.Admin;
 /// Online backups: a consistent snapshot of the data file, streamed to the caller while the node serves
 /// (README §Backup and restore, docs/architecture.md §Backup and restore).
 /// </summary>
-internal sealed partial class BackupAdminService(NodeDatabase database, TimeProvider time, ILogger<BackupAdminService> logger) : Proto.BackupService.BackupServiceBase
+internal sealed partial class BackupAdminService(NodeDatabase database, TimeProvider time, ILogger<BackupAdminService> logger, BackupWriteWait? writeWait = null) : Proto.BackupService.BackupServiceBase
 {
-    /// <summary>How long a backup waits for writes in progress; each is one short commit.</summary>
-    internal static readonly TimeSpan WriteWait = TimeSpan.FromSeconds(10);
+    private readonly TimeSpan _writeWait = (writeWait ?? BackupWriteWait.Default).Value;
 
     // Well under the admin API's message limit, large enough that a stream of megabytes is few messages.
     private const int ChunkBytes = 256 << 10;
@@ -23,8 +22,8 @@ internal sealed partial class BackupAdminService(NodeDatabase database, TimeProv
     public override async Task CreateBackup(Proto.CreateBackupRequest request, IServerStreamWriter<Proto.CreateBackupResponse> responseStream, ServerCallContext context)
     {
         // Synchronous to the end of the snapshot: the write hold is released on the thread that took it.
-        var content = BackupSnapshot.Take(database, time.GetUtcNow(), WriteWait)
-            ?? throw new RpcException(new Status(StatusCode.Unavailable, $"writes in progress did not finish within {WriteWait.TotalSeconds:0} s, so no consistent snapshot could be taken; try again"));
+        var content = BackupSnapshot.Take(database, time.GetUtcNow(), _writeWait)
+            ?? throw new RpcException(new Status(StatusCode.Unavailable, $"writes in progress did not finish within {_writeWait.TotalSeconds:0.#} s, so no consistent snapshot could be taken; nothing was held: try again"));
         var file = BackupCodec.Encode(content);
         var summary = new Proto.BackupSummary
         {

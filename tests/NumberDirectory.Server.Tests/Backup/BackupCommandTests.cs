@@ -91,4 +91,37 @@ public sealed class BackupCommandTests : IAsyncLifetime
         await publish.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal($"PJSIP/{Backups.Number(1)}@a1.example.net", (await _node.Http.GetStringAsync(new Uri($"/lookup/{Backups.Number(1)}", UriKind.Relative))).TrimEnd());
     }
+
+    [Fact]
+    public async Task WritesThatDoNotFinish_FailTheBackup_WritingNothing()
+    {
+        await using var node = await TestNode.StartAsync(_temp.Data("slow"), Backups.Settings(), s => s.AddSingleton(new NumberDirectory.Server.Backup.BackupWriteWait(TimeSpan.FromMilliseconds(200))));
+        var database = node.Services.GetRequiredService<NumberDirectory.Server.Storage.NodeDatabase>();
+        using var held = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+
+        // The gate held by someone else, as a write that does not finish would hold it: the backup gives up after its wait.
+        var holder = new Thread(() =>
+        {
+            using var hold = database.HoldWrites(TimeSpan.FromSeconds(30));
+            held.Set();
+            release.Wait(TimeSpan.FromSeconds(60));
+        });
+        holder.Start();
+        Assert.True(held.Wait(TimeSpan.FromSeconds(30)));
+        NumdirRun run;
+        try
+        {
+            run = await Numdir.AdminAsync(node, "backup", File);
+        }
+        finally
+        {
+            release.Set();
+            holder.Join(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal(69, run.Exit);
+        Assert.Contains("writes in progress did not finish within 0.2 s, so no consistent snapshot could be taken", run.Err, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_temp.Path));
+    }
 }
