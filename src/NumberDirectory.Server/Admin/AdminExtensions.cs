@@ -34,6 +34,7 @@ internal static class AdminExtensions
         services.AddSingleton<RangeAdminService>();
         services.AddSingleton<PeerAdminService>();
         services.AddSingleton<HealthAdminService>();
+        services.AddSingleton<BackupAdminService>();
         return services;
     }
 
@@ -45,6 +46,7 @@ internal static class AdminExtensions
         app.MapGrpcService<RangeAdminService>();
         app.MapGrpcService<PeerAdminService>();
         app.MapGrpcService<HealthAdminService>();
+        app.MapGrpcService<BackupAdminService>();
         app.MapGrpcReflectionService();
         return app;
     }

@@ -14,12 +14,14 @@ internal sealed record NodeCommandLine(string[] Options, bool Help, string? Conf
         usage: NumberDirectory.Server [run] [--config <file>] [--<Section>:<Key> <value>]...
                NumberDirectory.Server import-dundi --dundi <dundi.conf> --extensions <extensions.conf> [--output <file>]
                NumberDirectory.Server dundi-keygen --name <name> [--directory <dir>]
+               NumberDirectory.Server restore <backup-file> --data <dir> [--force] | restore --check <backup-file>
         (from the repository: dotnet run --project src/NumberDirectory.Server -- <arguments>)
 
         commands:
           run            run the node until it is stopped (the default)
           import-dundi   translate an Asterisk dundi.conf and extensions.conf into configuration (see import-dundi --help)
           dundi-keygen   make an RSA key pair for encrypted DUNDi peering (see dundi-keygen --help)
+          restore        put a backup taken with 'numdir backup' in place as a stopped node's data file (see restore --help)
 
         configuration:
           --config <file>         read this JSON file instead of the appsettings.json beside the executable;

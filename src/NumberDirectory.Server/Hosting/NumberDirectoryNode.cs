@@ -104,6 +104,11 @@ public static class NumberDirectoryNode
             return await Dundi.DundiKeygenCommand.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
         }
 
+        if (Backup.RestoreCommand.Matches(args))
+        {
+            return await Backup.RestoreCommand.RunAsync(args, Console.Out, Console.Error, TimeProvider.System).ConfigureAwait(false);
+        }
+
         if (NodeCommandLine.Parse(args) is { Help: true })
         {
             await Console.Out.WriteLineAsync(NodeCommandLine.Usage).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using LiteDB;
+using LiteDB.Engine;
 
 namespace NumberDirectory.Server.Storage;
 
@@ -18,12 +19,14 @@ public sealed class NodeDatabase : IDisposable
 
     private readonly Lazy<LiteDatabase> _database;
 
+    private WriteGatedEngine? _engine;
+
     private NodeDatabase(string directory, FileStream lockFile, DataFileSummary summary)
     {
         Directory = directory;
         _lock = lockFile;
         Summary = summary;
-        _database = new Lazy<LiteDatabase>(() => OpenForWriting(FilePath));
+        _database = new Lazy<LiteDatabase>(() => OpenForWriting(FilePath, out _engine));
     }
 
     /// <summary>The absolute data directory.</summary>
@@ -143,6 +146,50 @@ public sealed class NodeDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// Every document of <paramref name="collections"/> as one state of the data file: read while
+    /// writes are held (up to <paramref name="wait"/> for those in progress to finish; null when they
+    /// did not), so no write is half in it and none falls between two collections. Lookups go on.
+    /// </summary>
+    /// <remarks>docs/architecture.md §Backup and restore.</remarks>
+    internal IReadOnlyDictionary<string, IReadOnlyList<BsonDocument>>? ReadSnapshot(IReadOnlyList<string> collections, TimeSpan wait)
+    {
+        var db = Database;
+        using var hold = HoldWrites(wait);
+        if (hold is null)
+        {
+            return null;
+        }
+
+        var documents = new Dictionary<string, IReadOnlyList<BsonDocument>>(StringComparer.Ordinal);
+        foreach (var name in collections)
+        {
+            documents[name] = [.. db.GetCollection(name).FindAll()];
+        }
+
+        return documents;
+    }
+
+    /// <summary>
+    /// Holds every write until the result is disposed, on the thread that took it (null when writes in
+    /// progress did not finish within <paramref name="wait"/>); what <see cref="ReadSnapshot"/> reads under.
+    /// </summary>
+    internal IDisposable? HoldWrites(TimeSpan wait)
+    {
+        _ = Database;
+        return _engine!.HoldWrites(wait);
+    }
+
+    /// <summary>Writes waiting for a hold to end now.</summary>
+    internal int WaitingWrites => _engine?.WaitingWrites ?? 0;
+
+    /// <summary>
+    /// Takes the lock of <paramref name="directory"/> the way a node does, for an offline command that
+    /// must not run beside a node (a restore).
+    /// </summary>
+    /// <exception cref="StorageException">A node holds it, or it cannot be written.</exception>
+    internal static FileStream LockDirectory(string directory) => AcquireLock(directory);
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -154,19 +201,19 @@ public sealed class NodeDatabase : IDisposable
         _lock.Dispose();
     }
 
-    private static LiteDatabase OpenForWriting(string file)
+    private static LiteDatabase OpenForWriting(string file, out WriteGatedEngine engine)
     {
         try
         {
             // Upgrade and AutoRebuild off: LiteDB would otherwise rewrite an old or flagged file in place.
-            var connection = new ConnectionString
+            var settings = new EngineSettings
             {
                 Filename = file,
-                Connection = ConnectionType.Direct,
                 Upgrade = false,
                 AutoRebuild = false,
             };
-            return new LiteDatabase(connection);
+            engine = new WriteGatedEngine(new LiteEngine(settings));
+            return new LiteDatabase(engine);
         }
         catch (Exception ex) when (ex is LiteException or IOException or UnauthorizedAccessException)
         {
