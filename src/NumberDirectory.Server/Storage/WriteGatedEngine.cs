@@ -109,12 +109,11 @@ internal sealed class WriteGatedEngine(ILiteEngine inner) : ILiteEngine
 
     public bool Pragma(string name, BsonValue value) => Write(() => inner.Pragma(name, value));
 
-    public void Dispose()
-    {
-        inner.Dispose();
-        _inTransaction.Dispose();
-        _gate.Dispose();
-    }
+    // Only the engine is closed: the gate and the thread-local stay usable, so a write that races the
+    // close (a snapshot saved at stop, a disk gone) fails in LiteDB with its LiteException, which the
+    // stores' callers handle, not with an ObjectDisposedException from the gate. Neither holds anything
+    // the garbage collector does not free.
+    public void Dispose() => inner.Dispose();
 
     private T Write<T>(Func<T> write)
     {
