@@ -216,6 +216,19 @@ public sealed class StatusPageTests : IDisposable
     }
 
     [Fact]
+    public void Validate_BadStatusPageOptions_EachNamedAtOnce()
+    {
+        var errors = NumberDirectoryNode.Validate(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Http:StatusPageClients:0"] = "192.0.2.0",
+            ["Http:StatusPageRecentLookups"] = "5000",
+        }).Build());
+
+        Assert.Contains(errors, e => e.StartsWith("Http:StatusPageClients:0: '192.0.2.0' is not a network", StringComparison.Ordinal));
+        Assert.Contains("Http:StatusPageRecentLookups: 5000 is out of range; use 0..1000", errors);
+    }
+
+    [Fact]
     public async Task StatusPageOff_404()
     {
         await using var node = await StartAsync(new() { ["Http:StatusPage"] = "false" });
