@@ -229,6 +229,19 @@ public sealed class StatusPageTests : IDisposable
     }
 
     [Fact]
+    public async Task OutsideTheDoorsAllowList_403BeforeThePage()
+    {
+        await using var node = await StartAsync(new() { ["Http:AllowedClients:0"] = "192.0.2.0/24" });
+
+        using var response = await node.Http.GetAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Http:AllowedClients", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("00:00:5e:00:53:01", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StatusPageOff_404()
     {
         await using var node = await StartAsync(new() { ["Http:StatusPage"] = "false" });
