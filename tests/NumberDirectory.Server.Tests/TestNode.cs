@@ -90,9 +90,9 @@ internal sealed class TestNode : IAsyncDisposable
             all[key] = value;
         }
 
-        // Dundi:Enabled decides which services are registered, before the callback below adds the
-        // settings, so it goes on the command line.
-        string[] args = [.. all.Where(s => s.Key == "Dundi:Enabled").Select(s => $"--{s.Key}={s.Value}")];
+        // Dundi:Enabled and Admin:Enabled decide which services are registered, before the callback
+        // below adds the settings, so they go on the command line.
+        string[] args = [.. all.Where(s => s.Key is "Dundi:Enabled" or "Admin:Enabled").Select(s => $"--{s.Key}={s.Value}")];
 
         // The content root is the (empty) data directory's parent, so no appsettings.json is read:
         // each test states all the configuration it relies on.

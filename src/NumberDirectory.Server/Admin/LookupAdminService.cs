@@ -11,14 +11,12 @@ namespace NumberDirectory.Server.Admin;
 
 /// <summary>Lookups through the whole pipeline, as the doors make them, with the trace for <c>explain</c>.</summary>
 internal sealed class LookupAdminService(
-    ILookupPipeline pipeline,
+    AdminLookup lookups,
     DialStringRenderer dial,
-    IOptions<LookupOptions> lookupOptions,
     TimeProvider time,
-    NodeMetrics metrics,
     LookupWatch watch) : Proto.LookupService.LookupServiceBase
 {
-    public const string Door = "admin";
+    public const string Door = AdminLookup.Door;
 
     private static readonly string[] Doors = ["admin", "agi", "dundi", "enum", "http"];
 
@@ -119,16 +117,9 @@ internal sealed class LookupAdminService(
             Elapsed = Duration.FromTimeSpan(time.GetUtcNow() - started),
         };
 
-        // Steps from handlers that keep no time happened with (or just after) the last one that did.
-        var at = TimeSpan.Zero;
-        foreach (var step in result.Trace)
+        foreach (var (step, at) in AdminLookup.Steps(new AdminLookupRun(lookup, result, started, TimeSpan.Zero)))
         {
-            if (step.At is { } stamp)
-            {
-                at = stamp - started;
-            }
-
-            response.Trace.Add(new Proto.TraceStep { Source = step.Source, Message = step.Message, At = Duration.FromTimeSpan(at < TimeSpan.Zero ? TimeSpan.Zero : at) });
+            response.Trace.Add(new Proto.TraceStep { Source = step.Source, Message = step.Message, At = Duration.FromTimeSpan(at) });
         }
 
         return response;
@@ -136,19 +127,13 @@ internal sealed class LookupAdminService(
 
     private async Task<(LookupRequest Request, LookupResult Result, DateTimeOffset Started)> RunAsync(string number, string context, Duration? timeout, ServerCallContext call)
     {
-        if (!DialNumber.TryParse(number, out var parsed, out var numberError))
+        var contextName = AdminLookup.ContextOrDefault(context);
+        if (AdminLookup.Problem(number, contextName, out var parsed) is { } problem)
         {
-            throw AdminErrors.InvalidArgument("number", $"'{number}' is not a number: {numberError}");
+            throw AdminErrors.InvalidArgument(problem.Field, problem.Message);
         }
 
-        var contextName = string.IsNullOrEmpty(context) ? LookupContexts.Default : context;
-        if (!LookupContexts.IsValid(contextName))
-        {
-            throw AdminErrors.InvalidArgument("context", $"'{context}' is not a context name; use 1-{LookupContexts.MaxLength} letters, digits, '-', '_' or '.' (e.g. e164)");
-        }
-
-        var options = lookupOptions.Value;
-        var budget = TimeSpan.FromMilliseconds(options.DefaultTimeoutMs);
+        var budget = lookups.DefaultBudget;
         if (timeout is not null)
         {
             var asked = timeout.ToTimeSpan();
@@ -157,17 +142,10 @@ internal sealed class LookupAdminService(
                 throw AdminErrors.InvalidArgument("timeout", "must be positive, e.g. 0.5s; leave it unset for the node's default");
             }
 
-            budget = asked.TotalMilliseconds > options.MaxTimeoutMs ? TimeSpan.FromMilliseconds(options.MaxTimeoutMs) : asked;
+            budget = asked > lookups.MaxBudget ? lookups.MaxBudget : asked;
         }
 
-        var started = time.GetUtcNow();
-        var request = new LookupRequest(parsed, contextName, options.HopBudget, [], started + budget);
-        var result = await pipeline.LookupAsync(request, call.CancellationToken).ConfigureAwait(false);
-        metrics.Lookup(Door, result.Status, time.GetUtcNow() - started);
-        if (watch.Watched)
-        {
-            watch.Report(Door, call.Peer, request.Number.ToString(), request.Context, result, time.GetUtcNow() - started);
-        }
-        return (request, result, started);
+        var run = await lookups.RunAsync(parsed, contextName, budget, call.Peer, call.CancellationToken).ConfigureAwait(false);
+        return (run.Request, run.Result, run.Started);
     }
 }

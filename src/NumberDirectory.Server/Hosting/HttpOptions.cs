@@ -1,6 +1,6 @@
 namespace NumberDirectory.Server.Hosting;
 
-/// <summary>The HTTP door (<c>/lookup</c>, <c>/metrics</c>, <c>/health</c>). Section <c>Http</c>.</summary>
+/// <summary>The HTTP door (<c>/lookup</c>, <c>/metrics</c>, <c>/health</c>, the status page at <c>/</c>). Section <c>Http</c>.</summary>
 public sealed class HttpOptions
 {
     /// <summary>The configuration section.</summary>
@@ -23,4 +23,16 @@ public sealed class HttpOptions
 
     /// <summary>An idle keep-alive connection is closed after this many seconds.</summary>
     public int KeepAliveSeconds { get; set; } = 30;
+
+    /// <summary>Serve the read-only status page at <c>/</c> (README §Status page).</summary>
+    public bool StatusPage { get; set; } = true;
+
+    /// <summary>
+    /// Client networks (CIDR) served the status page without a token; empty means loopback only.
+    /// Any other client needs an admin token (<c>Admin:Tokens</c>) and an address in <c>Admin:AllowedClients</c>.
+    /// </summary>
+    public List<string> StatusPageClients { get; set; } = [];
+
+    /// <summary>How many of the latest lookups the status page shows (0 shows none).</summary>
+    public int StatusPageRecentLookups { get; set; } = 50;
 }

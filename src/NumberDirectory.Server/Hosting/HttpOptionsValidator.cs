@@ -21,6 +21,15 @@ internal sealed class HttpOptionsValidator : IValidateOptions<HttpOptions>
             }
         }
 
+        for (var i = 0; i < options.StatusPageClients.Count; i++)
+        {
+            if (ClientNetworks.Validate(options.StatusPageClients[i]) is { } bad)
+            {
+                errors.Add($"Http:StatusPageClients:{i}: {bad}");
+            }
+        }
+
+        Range("Http:StatusPageRecentLookups", options.StatusPageRecentLookups, 0, 1000, errors);
         Range("Http:MaxConnections", options.MaxConnections, 1, 1_000_000, errors);
         Range("Http:MaxHeaderBytes", options.MaxHeaderBytes, 1024, 1_048_576, errors);
         Range("Http:HeaderTimeoutMs", options.HeaderTimeoutMs, 1000, 600_000, errors);

@@ -50,7 +50,10 @@ public static class NumberDirectoryExtensions
         });
         services.AddSingleton<ILookupPipeline>(LookupPipelineOrder.Build);
         services.AddSingleton(sp => new DialStringRenderer(sp.GetRequiredService<IOptions<DialStringsOptions>>().Value.ToRenderOptions()));
+        services.AddSingleton<LookupHistory>();
         services.AddSingleton<LookupWatch>();
+        services.AddSingleton<AdminLookup>();
+        services.AddSingleton<StatusPageAccess>();
         services.AddSingleton(sp =>
         {
             var metrics = new NodeMetrics(
@@ -175,7 +178,7 @@ public static class NumberDirectoryExtensions
     private static int Number(IConfiguration section, string key, int fallback) =>
         int.TryParse(section[key], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
 
-    /// <summary>Maps <c>/lookup</c>, <c>/metrics</c> and <c>/health</c> behind the client allow-list.</summary>
+    /// <summary>Maps <c>/lookup</c>, <c>/metrics</c>, <c>/health</c> and the status page at <c>/</c> behind the client allow-list.</summary>
     public static WebApplication MapNumberDirectory(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -189,6 +192,12 @@ public static class NumberDirectoryExtensions
         app.MapLookup();
         app.MapMetrics();
         app.MapHealth();
+        // Read raw, as Dundi:Enabled is: a value that does not convert is reported by the start-up check.
+        if (!bool.TryParse(app.Configuration[$"{HttpOptions.Section}:{nameof(HttpOptions.StatusPage)}"], out var statusPage) || statusPage)
+        {
+            app.MapStatusPage();
+        }
+
         if (admin)
         {
             app.MapAdmin();

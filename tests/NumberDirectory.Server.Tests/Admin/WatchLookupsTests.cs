@@ -107,17 +107,17 @@ public sealed class WatchLookupsTests : IAsyncLifetime
         {
             using var call = new LookupService.LookupServiceClient(channel).WatchLookups(new WatchLookupsRequest(), cancellationToken: cancel.Token);
             await call.ResponseHeadersAsync;
-            Assert.True(watch.Watched);
+            Assert.Equal(1, watch.Watchers);
             await cancel.CancelAsync();
         }
 
         // The server notices the reset on its own schedule; a bounded wait for it.
         using var patience = new CancellationTokenSource(Patience);
-        while (watch.Watched)
+        while (watch.Watchers > 0)
         {
             await Task.Delay(10, patience.Token);
         }
 
-        Assert.False(watch.Watched);
+        Assert.Equal(0, watch.Watchers);
     }
 }

@@ -43,7 +43,7 @@ public sealed class ConfigurationKeysTests
         var unknown = Assert.Single(Find("Http:Port"));
 
         Assert.Null(unknown.Suggestion);
-        Assert.Equal("Http:Port: unknown key in the configuration; the keys of Http are Listen, AllowedClients, MaxConnections, MaxHeaderBytes, HeaderTimeoutMs, KeepAliveSeconds", unknown.ToString());
+        Assert.Equal("Http:Port: unknown key in the configuration; the keys of Http are Listen, AllowedClients, MaxConnections, MaxHeaderBytes, HeaderTimeoutMs, KeepAliveSeconds, StatusPage, StatusPageClients, StatusPageRecentLookups", unknown.ToString());
     }
 
     [Theory]

@@ -7,7 +7,8 @@ namespace NumberDirectory.Server.Tests.Hosting;
 /// <summary>The watch buffers: bounded per watcher, losses counted, watchers bounded, nothing kept for nobody.</summary>
 public sealed class LookupWatchTests
 {
-    private readonly LookupWatch _watch = new(new FakeTimeProvider());
+    // The status page off: only the watchers see the lookups (LookupHistoryTests has the page's history).
+    private readonly LookupWatch _watch = new(new FakeTimeProvider(), new LookupHistory(Microsoft.Extensions.Options.Options.Create(new HttpOptions { StatusPage = false })));
 
     private void Report(string number) => _watch.Report("http", "127.0.0.1", number, "e164", LookupResult.NotFound(TimeSpan.FromSeconds(30)), TimeSpan.FromMilliseconds(1));
 
