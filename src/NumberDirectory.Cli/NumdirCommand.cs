@@ -80,6 +80,7 @@ internal static class NumdirCommand
             WatchCommand.Create(common),
             ImportDundiCommand.Create(common),
             StatusCommand.Create(common),
+            AuditCommand.Create(common),
         ];
         foreach (var command in admin)
         {

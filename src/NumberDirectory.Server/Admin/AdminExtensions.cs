@@ -34,6 +34,8 @@ internal static class AdminExtensions
         services.AddSingleton<RangeAdminService>();
         services.AddSingleton<PeerAdminService>();
         services.AddSingleton<HealthAdminService>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditAdminService>();
         return services;
     }
 
@@ -45,6 +47,7 @@ internal static class AdminExtensions
         app.MapGrpcService<RangeAdminService>();
         app.MapGrpcService<PeerAdminService>();
         app.MapGrpcService<HealthAdminService>();
+        app.MapGrpcService<AuditAdminService>();
         app.MapGrpcReflectionService();
         return app;
     }
