@@ -81,6 +81,7 @@ internal static class NumdirCommand
             ImportDundiCommand.Create(common),
             StatusCommand.Create(common),
             BackupCommand.Create(common),
+            AuditCommand.Create(common),
         ];
         foreach (var command in admin)
         {

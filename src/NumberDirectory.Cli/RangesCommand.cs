@@ -5,7 +5,7 @@ using AdminRange = NumberDirectory.Admin.V1.Range;
 
 namespace NumberDirectory.Cli;
 
-/// <summary><c>numdir ranges add|update|rm|ls|show</c>: the ranges the node publishes (RangeService).</summary>
+/// <summary><c>numdir ranges add|update|rm|ls|show|import|export</c>: the ranges the node publishes (RangeService).</summary>
 internal static class RangesCommand
 {
     public static Command Create(CommonArguments common) => new("ranges", "Publish, change, withdraw and list the node's ranges")
@@ -15,6 +15,8 @@ internal static class RangesCommand
         Remove(common),
         List(common),
         Show(common),
+        RangesImportCommand.Create(common),
+        RangesExportCommand.Create(common),
     };
 
     private static Argument<string> Pattern() => new("pattern") { Description = "An Asterisk pattern (_4XXX), one number (4001) or a plain range (4000-4999)" };

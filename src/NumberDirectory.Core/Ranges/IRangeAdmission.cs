@@ -6,4 +6,11 @@ public interface IRangeAdmission
 {
     /// <summary>Why <paramref name="range"/> may not be published (taking the place of <paramref name="replacing"/>), or null.</summary>
     string? Refusal(PublishedRange range, PublishedRange? replacing);
+
+    /// <summary>
+    /// Why <paramref name="range"/> may not be published (taking the place of <paramref name="replacing"/>)
+    /// together with the ranges <paramref name="batch"/> accepted before it, or null. Checks that count
+    /// nothing need not override it.
+    /// </summary>
+    string? Refusal(PublishedRange range, PublishedRange? replacing, RangeAdmissionBatch batch) => Refusal(range, replacing);
 }

@@ -199,6 +199,20 @@ public sealed class RangeTable : IDisposable
         }
     }
 
+    /// <summary>Up to <paramref name="max"/> ranges of <paramref name="context"/> that share numbers with <paramref name="pattern"/>.</summary>
+    public IReadOnlyList<PublishedRange> FindOverlaps(string context, NumberPattern pattern, int max = 16)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _byContext.TryGetValue(context, out var index) ? index.FindOverlaps(pattern, max) : [];
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
     /// <summary>Finds the ranges of <paramref name="context"/> that match <paramref name="number"/>, most specific first.</summary>
     public PatternIndexMatch<PublishedRange>? Find(string context, DialNumber number)
     {

@@ -30,6 +30,18 @@ internal sealed partial class AdminAuthInterceptor(AdminCallerCheck check, ILogg
         return continuation(request, responseStream, context);
     }
 
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        Admit(context);
+        return continuation(requestStream, context);
+    }
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        Admit(context);
+        return continuation(requestStream, responseStream, context);
+    }
+
     private void Admit(ServerCallContext context)
     {
         var address = context.GetHttpContext().Connection.RemoteIpAddress;

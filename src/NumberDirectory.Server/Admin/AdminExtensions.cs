@@ -35,6 +35,8 @@ internal static class AdminExtensions
         services.AddSingleton<PeerAdminService>();
         services.AddSingleton<HealthAdminService>();
         services.AddSingleton<BackupAdminService>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditAdminService>();
         return services;
     }
 
@@ -47,6 +49,7 @@ internal static class AdminExtensions
         app.MapGrpcService<PeerAdminService>();
         app.MapGrpcService<HealthAdminService>();
         app.MapGrpcService<BackupAdminService>();
+        app.MapGrpcService<AuditAdminService>();
         app.MapGrpcReflectionService();
         return app;
     }

@@ -16,6 +16,7 @@ internal sealed partial class CacheAdminService(
     NumberDirectory.Server.EnumDns.EnumAnswerCache enumAnswers,
     DialStringRenderer dial,
     TimeProvider time,
+    AuditLog audit,
     ILogger<CacheAdminService> logger) : Proto.CacheService.CacheServiceBase
 {
     public override Task<Proto.ListCacheEntriesResponse> ListCacheEntries(Proto.ListCacheEntriesRequest request, ServerCallContext context)
@@ -82,7 +83,9 @@ internal sealed partial class CacheAdminService(
         // too, or a flushed "not found" would go on answering there until its TTL.
         enumAnswers.Clear();
         LogFlushed(caller, request.ScopeCase, flushed);
-        return Task.FromResult(new Proto.FlushCacheResponse { Flushed = flushed });
+        var response = new Proto.FlushCacheResponse { Flushed = flushed };
+        audit.Record(context, new AuditChange("cache", request, null, $"{flushed} answer(s) flushed ({request.ScopeCase.ToString().ToLowerInvariant()})"));
+        return Task.FromResult(response);
     }
 
     private static string Key(CacheEntry entry) => $"{entry.Key.Context}\n{entry.Key.Digits}";

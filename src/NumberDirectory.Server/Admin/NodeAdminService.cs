@@ -25,6 +25,7 @@ internal sealed partial class NodeAdminService(
     NodeDatabase database,
     TimeProvider time,
     IServiceProvider services,
+    AuditLog audit,
     ILogger<NodeAdminService> logger) : Proto.NodeService.NodeServiceBase
 {
     public override Task<Proto.ImportDundiResponse> ImportDundi(Proto.ImportDundiRequest request, ServerCallContext context)
@@ -70,7 +71,12 @@ internal sealed partial class NodeAdminService(
         }
 
         Apply(plan, peers, AdminAuthInterceptor.Caller(context));
-        return Task.FromResult(plan.ToResponse(applied: true));
+        var response = plan.ToResponse(applied: true);
+        audit.Record(context, [
+            .. response.Ranges.Select(r => new AuditChange($"range {(r.Context.Length == 0 ? NumberDirectory.Core.Lookup.LookupContexts.Default : r.Context)}/{r.Pattern}", null, r, "published by a dundi.conf import")),
+            .. response.Peers.Select(p => new AuditChange($"peer {p.Id}", null, p, "added by a dundi.conf import")),
+        ]);
+        return Task.FromResult(response);
     }
 
     /// <summary>

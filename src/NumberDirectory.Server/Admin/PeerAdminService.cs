@@ -12,7 +12,7 @@ namespace NumberDirectory.Server.Admin;
 /// from an unknown EID. Config-owned peers are read-only.
 /// </summary>
 /// <remarks>docs/architecture.md §Admin API.</remarks>
-internal sealed partial class PeerAdminService(IServiceProvider services, ILogger<PeerAdminService> logger) : Proto.PeerService.PeerServiceBase
+internal sealed partial class PeerAdminService(IServiceProvider services, AuditLog audit, ILogger<PeerAdminService> logger) : Proto.PeerService.PeerServiceBase
 {
     // Absent when the DUNDi door is off (Dundi:Enabled false): then there are no peers to manage.
     private readonly DundiPeerTable? _table = services.GetService<DundiPeerTable>();
@@ -54,7 +54,9 @@ internal sealed partial class PeerAdminService(IServiceProvider services, ILogge
             case DundiPeerChange.Done:
                 var caller = AdminAuthInterceptor.Caller(context);
                 LogChanged(peer!.Id, "added", caller);
-                return Task.FromResult(new Proto.AddPeerResponse { Peer = PeerAdminMapping.Status(peer, keys) });
+                var added = new Proto.AddPeerResponse { Peer = PeerAdminMapping.Status(peer, keys) };
+                audit.Record(context, new AuditChange(AuditObject(peer.Id), null, added.Peer.Peer, "added"));
+                return Task.FromResult(added);
             case DundiPeerChange.Exists:
                 var existing = table.TryGet(NodeId.Parse(settings.Id), out var found) ? found : null;
                 throw new RpcException(new Status(StatusCode.AlreadyExists, $"peer {existing?.Id} exists already (source {existing?.Source.ToString().ToLowerInvariant()}); use UpdatePeer to change it, or remove it first"));
@@ -65,11 +67,12 @@ internal sealed partial class PeerAdminService(IServiceProvider services, ILogge
 
     public override Task<Proto.UpdatePeerResponse> UpdatePeer(Proto.UpdatePeerRequest request, ServerCallContext context)
     {
-        var (_, catalog, keys) = Dundi();
+        var (table, catalog, keys) = Dundi();
         var settings = PeerAdminMapping.Options(request.Peer ?? throw Missing());
+        var before = NodeId.TryParse(settings.Id, out var id) && table.TryGet(id, out var existing) ? PeerAdminMapping.Settings(existing) : null;
         return catalog.Update(settings, out var peer, out var problems) switch
         {
-            DundiPeerChange.Done => Changed(peer!, "updated", context, p => new Proto.UpdatePeerResponse { Peer = PeerAdminMapping.Status(p, keys) }),
+            DundiPeerChange.Done => Changed(peer!, "updated", context, before, p => new Proto.UpdatePeerResponse { Peer = PeerAdminMapping.Status(p, keys) }, r => r.Peer.Peer),
             DundiPeerChange.NotFound => throw new RpcException(new Status(StatusCode.NotFound, $"there is no peer {NodeId.Parse(settings.Id)}; use AddPeer")),
             DundiPeerChange.ConfigOwned => throw ConfigOwned(NodeId.Parse(settings.Id), "change"),
             _ => throw PeerAdminMapping.Invalid("the peer cannot be updated", problems),
@@ -82,18 +85,23 @@ internal sealed partial class PeerAdminService(IServiceProvider services, ILogge
         var id = Id(request.Id);
         return catalog.Remove(id, out var removed) switch
         {
-            DundiPeerChange.Done => Changed(removed!, "removed", context, p => new Proto.RemovePeerResponse { Peer = PeerAdminMapping.Settings(p) }),
+            DundiPeerChange.Done => Changed(removed!, "removed", context, PeerAdminMapping.Settings(removed!), p => new Proto.RemovePeerResponse { Peer = PeerAdminMapping.Settings(p) }, _ => null),
             DundiPeerChange.ConfigOwned => throw ConfigOwned(id, "remove"),
             _ => throw new RpcException(new Status(StatusCode.NotFound, $"there is no peer {id}; ListPeers shows them all")),
         };
     }
 
-    private Task<T> Changed<T>(DundiPeer peer, string change, ServerCallContext context, Func<DundiPeer, T> response)
+    private Task<T> Changed<T>(DundiPeer peer, string change, ServerCallContext context, Proto.Peer? before, Func<DundiPeer, T> response, Func<T, Proto.Peer?> after)
     {
         var caller = AdminAuthInterceptor.Caller(context);
         LogChanged(peer.Id, change, caller);
-        return Task.FromResult(response(peer));
+        var result = response(peer);
+        audit.Record(context, new AuditChange(AuditObject(peer.Id), before, after(result), change));
+        return Task.FromResult(result);
     }
+
+    /// <summary>The peer as the audit log names it: <c>peer 00:00:5e:00:53:01</c>.</summary>
+    internal static string AuditObject(NodeId id) => $"peer {id}";
 
     private (DundiPeerTable Table, DundiPeerCatalog Catalog, DundiPeerKeys Keys) Dundi() =>
         _table is not null && _catalog is not null && _keys is not null

@@ -13,7 +13,7 @@ namespace NumberDirectory.Server.Admin;
 /// call returns, answers on every door at once (the doors read the range table, which raises its change
 /// to the ENUM door's answer cache), and survives a restart. Config-owned ranges are read-only.
 /// </summary>
-internal sealed partial class RangeAdminService(RangeTable table, RangeCatalog catalog, ILogger<RangeAdminService> logger) : Proto.RangeService.RangeServiceBase
+internal sealed partial class RangeAdminService(RangeTable table, RangeCatalog catalog, AuditLog audit, ILogger<RangeAdminService> logger, IRangeAdmission? admission = null) : Proto.RangeService.RangeServiceBase
 {
     public override Task<Proto.PublishRangeResponse> PublishRange(Proto.PublishRangeRequest request, ServerCallContext context)
     {
@@ -31,6 +31,7 @@ internal sealed partial class RangeAdminService(RangeTable table, RangeCatalog c
         var caller = AdminAuthInterceptor.Caller(context);
         LogChanged("published", range.Key, caller);
         var response = new Proto.PublishRangeResponse { Range = ToProto(range) };
+        audit.Record(context, new AuditChange(AuditObject(range), null, response.Range, $"published with {range.Routes.Length} route(s)"));
         response.Overlaps.AddRange(overlaps.Select(Overlap));
         return Task.FromResult(response);
     }
@@ -43,6 +44,7 @@ internal sealed partial class RangeAdminService(RangeTable table, RangeCatalog c
             throw new RpcException(new Status(StatusCode.FailedPrecondition, $"'{config.Pattern.Text}' in context '{config.Context}' comes from the configuration file: change it there and restart the node"));
         }
 
+        var before = Existing(definition);
         if (!catalog.TryUpdate(definition, out var range, out var errors, out var overlaps, out var notFound))
         {
             throw notFound
@@ -53,6 +55,7 @@ internal sealed partial class RangeAdminService(RangeTable table, RangeCatalog c
         var caller = AdminAuthInterceptor.Caller(context);
         LogChanged("updated", range.Key, caller);
         var response = new Proto.UpdateRangeResponse { Range = ToProto(range) };
+        audit.Record(context, new AuditChange(AuditObject(range), before is null ? null : ToProto(before), response.Range, $"updated, now with {range.Routes.Length} route(s)"));
         response.Overlaps.AddRange(overlaps.Select(Overlap));
         return Task.FromResult(response);
     }
@@ -72,7 +75,9 @@ internal sealed partial class RangeAdminService(RangeTable table, RangeCatalog c
 
         var caller = AdminAuthInterceptor.Caller(context);
         LogChanged("withdrawn", range.Key, caller);
-        return Task.FromResult(new Proto.WithdrawRangeResponse { Range = ToProto(range) });
+        var response = new Proto.WithdrawRangeResponse { Range = ToProto(range) };
+        audit.Record(context, new AuditChange(AuditObject(range), response.Range, null, "withdrawn"));
+        return Task.FromResult(response);
     }
 
     public override Task<Proto.GetRangeResponse> GetRange(Proto.GetRangeRequest request, ServerCallContext context) =>
@@ -99,6 +104,9 @@ internal sealed partial class RangeAdminService(RangeTable table, RangeCatalog c
         return Task.FromResult(response);
     }
 
+    /// <summary>The range as the audit log names it: <c>range e164/_4XXX</c>.</summary>
+    internal static string AuditObject(PublishedRange range) => $"range {range.Key}";
+
     private static string Key(PublishedRange range) => $"{range.Context}\n{range.Pattern.Text}";
 
     private static string ContextOf(string? context) => string.IsNullOrWhiteSpace(context) ? LookupContexts.Default : context.Trim();
@@ -110,7 +118,7 @@ internal sealed partial class RangeAdminService(RangeTable table, RangeCatalog c
         table.Get(ContextOf(context), pattern.Trim())
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"'{pattern}' is not published in context '{ContextOf(context)}'"));
 
-    private static RangeDefinition Definition(Proto.Range? range)
+    internal static RangeDefinition Definition(Proto.Range? range)
     {
         if (range is null)
         {
@@ -179,7 +187,11 @@ internal sealed partial class RangeAdminService(RangeTable table, RangeCatalog c
 
     /// <summary>The definition's problems ("Routes:0:Uri: …") as field violations ("range.routes[0].uri_template").</summary>
     private static RpcException Invalid(string summary, IEnumerable<string> errors) =>
-        AdminErrors.InvalidArgument(summary, errors.Select(error =>
+        AdminErrors.InvalidArgument(summary, Violations(errors));
+
+    /// <summary>The definition's problems as (field, description) pairs, the fields named as the API names them.</summary>
+    internal static IEnumerable<(string Field, string Description)> Violations(IEnumerable<string> errors) =>
+        errors.Select(error =>
         {
             var match = ProblemPath().Match(error);
             if (!match.Success)
@@ -215,7 +227,7 @@ internal sealed partial class RangeAdminService(RangeTable table, RangeCatalog c
             }
 
             return (path, match.Groups["problem"].Value);
-        }));
+        });
 
     [GeneratedRegex(@"^(?<field>[A-Za-z]+)(:(?<index>\d+)(:(?<member>[A-Za-z]+))?)?: (?<problem>.*)$", RegexOptions.Singleline)]
     private static partial Regex ProblemPath();

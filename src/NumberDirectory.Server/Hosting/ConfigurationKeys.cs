@@ -167,6 +167,7 @@ internal static class ConfigurationKeys
             [DundiOptions.Section] = For(typeof(DundiOptions)),
             [DialStringsOptions.Section] = For(typeof(DialStringsOptions)),
             [AdminOptions.Section] = For(typeof(AdminOptions)),
+            [AuditOptions.Section] = For(typeof(AuditOptions)),
             [EnumOptions.Section] = For(typeof(EnumOptions)),
             [UpstreamOptions.Section] = For(typeof(UpstreamOptions)),
         };

@@ -38,7 +38,11 @@ internal sealed class EnumZoneAdmission : IRangeAdmission
     /// <summary>The contexts of the transferred zones.</summary>
     public IReadOnlySet<string> Contexts => _zones.Select(z => z.Zone.Context).ToHashSet(StringComparer.Ordinal);
 
-    public string? Refusal(PublishedRange range, PublishedRange? replacing)
+    public string? Refusal(PublishedRange range, PublishedRange? replacing) => Check(range, replacing, null);
+
+    public string? Refusal(PublishedRange range, PublishedRange? replacing, RangeAdmissionBatch batch) => Check(range, replacing, batch);
+
+    private string? Check(PublishedRange range, PublishedRange? replacing, RangeAdmissionBatch? batch)
     {
         ArgumentNullException.ThrowIfNull(range);
         foreach (var (index, zone, max) in _zones.Where(z => z.Zone.Context == range.Context))
@@ -49,7 +53,7 @@ internal sealed class EnumZoneAdmission : IRangeAdmission
             }
 
             // Int128: a count saturates at long.MaxValue for an absurd pattern, and sums of such must not wrap.
-            var total = Named(range.Context) - (replacing?.Pattern.NamedCount() ?? 0) + range.Pattern.NamedCount();
+            var total = Named(range.Context) + (batch?.NamedAdded(range.Context) ?? 0) - (replacing?.Pattern.NamedCount() ?? 0) + range.Pattern.NamedCount();
             if (total > max)
             {
                 return $"Pattern: '{range.Pattern.Text}' names {range.Pattern.NamedCount()} number(s) and would bring zone {zone.Suffix} to {total} names, past Enum:Zones:{index}:MaxTransferNames ({max}); raise that option or publish a smaller range";

@@ -40,6 +40,7 @@ public static class NumberDirectoryExtensions
         });
         services.AddSingleton<IdentityStore>();
         services.AddSingleton<RangeStore>();
+        services.AddSingleton<AuditStore>();
         services.AddSingleton<RangeTable>();
         services.AddSingleton<RangeCatalog>();
         services.AddSingleton(sp =>
@@ -224,6 +225,7 @@ public static class NumberDirectoryExtensions
         AddValidated<AnswerCacheOptions, AnswerCacheOptionsValidator>(services, configuration.GetSection(AnswerCacheOptions.Section));
         AddValidated<DundiOptions, DundiOptionsValidator>(services, configuration.GetSection(DundiOptions.Section));
         AddValidated<AdminOptions, AdminOptionsValidator>(services, configuration.GetSection(AdminOptions.Section));
+        AddValidated<AuditOptions, AuditOptionsValidator>(services, configuration.GetSection(AuditOptions.Section));
         AddValidated<EnumOptions, EnumOptionsValidator>(services, configuration.GetSection(EnumOptions.Section));
         AddValidated<UpstreamOptions, UpstreamOptionsValidator>(services, configuration.GetSection(UpstreamOptions.Section));
         return services;

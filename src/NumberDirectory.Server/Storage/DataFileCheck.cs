@@ -44,7 +44,7 @@ internal static partial class DataFileCheck
     private const byte HeaderPageType = 1;
     private const byte HighestPageType = 4;
 
-    private static readonly string[] NodeCollections = [IdentityStore.Collection, RangeStore.Collection, CacheStore.Collection, RegistrationStore.Collection, PeerStore.Collection, ZoneSerialStore.Collection, ZoneJournalStore.Collection];
+    private static readonly string[] NodeCollections = [IdentityStore.Collection, RangeStore.Collection, AuditStore.Collection, CacheStore.Collection, RegistrationStore.Collection, PeerStore.Collection, ZoneSerialStore.Collection, ZoneJournalStore.Collection];
 
     /// <summary>LiteDB's log file for <paramref name="file"/> (pending writes after a crash).</summary>
     public static string LogFile(string file) =>

@@ -94,6 +94,70 @@ public sealed class RangeCatalog(RangeTable table, RangeStore store, IRangeAdmis
         return true;
     }
 
+    /// <summary>
+    /// Publishes <paramref name="changes"/> (new ranges, or runtime ranges replaced) with one data-file
+    /// transaction, each checked by the admission as <see cref="TryPublish"/> would, counted with those
+    /// before it. On a refusal, or a range that changed since it was checked, nothing of the batch stays
+    /// and <paramref name="error"/> says which and why.
+    /// </summary>
+    public bool TryApply(IReadOnlyList<RangeReplacement> changes, [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var done = new List<RangeReplacement>(changes.Count);
+        foreach (var change in changes)
+        {
+            var (range, replacing) = (change.Range, change.Replacing);
+            error = admission?.Refusal(range, replacing);
+            if (error is null && !ReferenceEquals(table.Get(range.Context, range.Pattern.Text), replacing))
+            {
+                error = $"'{range.Pattern.Text}' in context '{range.Context}' was changed by another call while the import ran";
+            }
+
+            if (error is null && (replacing is null ? !table.TryAdd(range, out _, out error) : !table.TryReplace(range, out _, out _, out error)))
+            {
+                error ??= $"'{range.Pattern.Text}' in context '{range.Context}' cannot be published";
+            }
+
+            if (error is not null)
+            {
+                UndoTable(done);
+                return false;
+            }
+
+            done.Add(change);
+        }
+
+        try
+        {
+            store.SaveAll([.. changes.Select(c => c.Range)]);
+        }
+        catch
+        {
+            UndoTable(done);
+            throw;
+        }
+
+        error = null;
+        return true;
+    }
+
+    /// <summary>Takes back batches <see cref="TryApply"/> applied (an import that failed later on): the ranges replaced come back, the new ones go.</summary>
+    public void Undo(IReadOnlyList<RangeReplacement> applied)
+    {
+        ArgumentNullException.ThrowIfNull(applied);
+        UndoTable(applied);
+        store.Restore([.. applied.Where(c => c.Replacing is not null).Select(c => c.Replacing!)], [.. applied.Where(c => c.Replacing is null).Select(c => c.Range.Key)]);
+    }
+
+    private void UndoTable(IReadOnlyList<RangeReplacement> applied)
+    {
+        for (var i = applied.Count - 1; i >= 0; i--)
+        {
+            var (range, replacing) = (applied[i].Range, applied[i].Replacing);
+            _ = replacing is null ? table.TryRemove(range.Context, range.Pattern.Text, out _) : table.TryReplace(replacing, out _, out _, out _);
+        }
+    }
+
     /// <summary>Withdraws a runtime range. Config-owned ranges are refused with a message.</summary>
     public bool TryWithdraw(string context, string pattern, [NotNullWhen(false)] out string? error)
     {

@@ -29,6 +29,52 @@ public sealed class RangeStore(NodeDatabase database, TimeProvider timeProvider)
         });
     }
 
+    /// <summary>Stores <paramref name="ranges"/> in one transaction: all of them or, on failure, none.</summary>
+    public void SaveAll(IReadOnlyCollection<PublishedRange> ranges)
+    {
+        ArgumentNullException.ThrowIfNull(ranges);
+        var db = database.Database;
+        db.BeginTrans();
+        try
+        {
+            Ranges.Upsert(ranges.Select(ToDocument));
+            db.Commit();
+        }
+        catch
+        {
+            db.Rollback();
+            throw;
+        }
+
+        db.Checkpoint();
+    }
+
+    /// <summary>Stores <paramref name="ranges"/> as they were and deletes <paramref name="deleted"/> (keys), in one transaction: an import taken back.</summary>
+    public void Restore(IReadOnlyCollection<PublishedRange> ranges, IReadOnlyCollection<string> deleted)
+    {
+        ArgumentNullException.ThrowIfNull(ranges);
+        ArgumentNullException.ThrowIfNull(deleted);
+        var db = database.Database;
+        db.BeginTrans();
+        try
+        {
+            Ranges.Upsert(ranges.Select(ToDocument));
+            foreach (var key in deleted)
+            {
+                Ranges.Delete(key);
+            }
+
+            db.Commit();
+        }
+        catch
+        {
+            db.Rollback();
+            throw;
+        }
+
+        db.Checkpoint();
+    }
+
     /// <summary>Deletes the stored range with this key (<c>context/pattern</c>); false when there was none.</summary>
     public bool Delete(string key)
     {
