@@ -228,6 +228,24 @@ public sealed class RangeTable : IDisposable
     }
 
     /// <summary>
+    /// Runs <paramref name="changes"/> — several <see cref="TryAdd"/>, <see cref="TryReplace"/> or
+    /// <see cref="TryRemove"/> calls of one caller, on this thread — with no change of another caller in
+    /// between. A bulk import holds the table so for a batch: whoever follows <see cref="Changed"/> and
+    /// writes what each change makes (the ENUM zone serial and journal) does so inside the batch's one
+    /// data-file transaction, and no other caller can wait on that transaction while holding the table.
+    /// </summary>
+    public void Exclusively(Action changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+
+        // The lock is reentrant: the calls inside take it again on this thread.
+        lock (_changes)
+        {
+            changes();
+        }
+    }
+
+    /// <summary>
     /// A copy of every range of <paramref name="context"/>, taken with <paramref name="state"/> between two
     /// changes, after every handler of the last one has run: what a handler derived from the ranges (an
     /// ENUM zone's serial) matches the copy exactly.

@@ -28,34 +28,44 @@ public sealed class AuditStore(NodeDatabase database)
     public void Append(IReadOnlyCollection<AuditDocument> entries, int maxEntries, DateTime? oldestUtc)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var db = database.Database;
-        db.BeginTrans();
-        try
+        database.Write(Collection, db =>
         {
-            var collection = Entries;
-            collection.InsertBulk(entries);
-
-            // Ids are given one after the other and only the oldest are deleted, so the ids kept form one
-            // run ending at the newest: those at or below newest - max are the surplus.
-            var newest = collection.Max(e => e.Id);
-            var cut = newest - maxEntries;
-            if (cut > 0)
+            var own = NodeDatabase.BeginOwn(db);
+            try
             {
-                collection.DeleteMany(e => e.Id <= cut);
-            }
+                var collection = db.GetCollection<AuditDocument>(Collection, BsonAutoId.Int64);
+                collection.EnsureIndex(e => e.TimeUtc);
+                collection.InsertBulk(entries);
 
-            if (oldestUtc is { } oldest)
+                // Ids are given one after the other and only the oldest are deleted, so the ids kept form one
+                // run ending at the newest: those at or below newest - max are the surplus.
+                var newest = collection.Max(e => e.Id);
+                var cut = newest - maxEntries;
+                if (cut > 0)
+                {
+                    collection.DeleteMany(e => e.Id <= cut);
+                }
+
+                if (oldestUtc is { } oldest)
+                {
+                    collection.DeleteMany(e => e.TimeUtc < oldest);
+                }
+
+                if (own)
+                {
+                    db.Commit();
+                }
+            }
+            catch
             {
-                collection.DeleteMany(e => e.TimeUtc < oldest);
-            }
+                if (own)
+                {
+                    db.Rollback();
+                }
 
-            db.Commit();
-        }
-        catch
-        {
-            db.Rollback();
-            throw;
-        }
+                throw;
+            }
+        });
     }
 
     /// <summary>The entries matching <paramref name="query"/>, newest first, and how many match without the paging position and limit.</summary>

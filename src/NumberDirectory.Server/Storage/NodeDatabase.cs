@@ -46,6 +46,58 @@ public sealed class NodeDatabase : IDisposable
     /// <exception cref="StorageException">The file cannot be opened for writing.</exception>
     internal LiteDatabase Database => _database.Value;
 
+    // Depth of InOneTransaction calls in the current flow; flows with the call, never to other callers.
+    private static readonly AsyncLocal<int> Deferring = new();
+
+    /// <summary>
+    /// Runs <paramref name="work"/> — many writes of one flow, on one thread — as one LiteDB transaction
+    /// with one checkpoint at the end: a bulk import writes thousands of ranges, each with the ENUM zone
+    /// serial and journal step it makes, and a commit and checkpoint per write (each flushed to disk) cost
+    /// milliseconds per range. It is also all or nothing: a crash leaves the ranges of a batch and their
+    /// zone steps together, or none of them. When <paramref name="work"/> throws, every write it made is
+    /// rolled back; the stores' own transactions inside it join this one (<see cref="BeginOwn"/>).
+    /// </summary>
+    internal void InOneTransaction(Action work)
+    {
+        var database = Database;
+        var own = database.BeginTrans();
+        Deferring.Value++;
+        var done = false;
+        try
+        {
+            work();
+            done = true;
+        }
+        finally
+        {
+            Deferring.Value--;
+            if (own && done)
+            {
+                database.Commit();
+                Checkpoint(database);
+            }
+            else if (own)
+            {
+                database.Rollback();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Begins a store's transaction, or joins the one this thread has open (<see cref="InOneTransaction"/>):
+    /// true when the caller owns it and so commits or rolls it back; false when the outer one does.
+    /// </summary>
+    internal static bool BeginOwn(LiteDatabase database) => database.BeginTrans();
+
+    /// <summary>Checkpoints after a write (LiteDB's log file into the data file), unless this flow is inside <see cref="InOneTransaction"/>, which checkpoints once at its end.</summary>
+    internal static void Checkpoint(LiteDatabase database)
+    {
+        if (Deferring.Value == 0)
+        {
+            database.Checkpoint();
+        }
+    }
+
     /// <summary>Times the writes (<see cref="Write{T}"/>); the node's own clock once it is registered.</summary>
     internal TimeProvider Time { get; set; } = TimeProvider.System;
 

@@ -40,7 +40,7 @@ public sealed class PeerStore(NodeDatabase database, TimeProvider timeProvider)
         database.Write(Collection, db =>
         {
             db.GetCollection<PeerDocument>(Collection).Upsert(document);
-            db.Checkpoint();
+            NodeDatabase.Checkpoint(db);
         });
     }
 
@@ -50,7 +50,7 @@ public sealed class PeerStore(NodeDatabase database, TimeProvider timeProvider)
         return database.Write(Collection, db =>
         {
             var deleted = db.GetCollection<PeerDocument>(Collection).Delete(id);
-            db.Checkpoint();
+            NodeDatabase.Checkpoint(db);
             return deleted;
         });
     }

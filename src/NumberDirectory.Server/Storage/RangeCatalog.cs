@@ -103,6 +103,18 @@ public sealed class RangeCatalog(RangeTable table, RangeStore store, IRangeAdmis
     public bool TryApply(IReadOnlyList<RangeReplacement> changes, [NotNullWhen(false)] out string? error)
     {
         ArgumentNullException.ThrowIfNull(changes);
+
+        // Each change the table takes is written at once by those who follow it (the ENUM zone serial and
+        // journal): with the ranges, one transaction for the whole batch instead of a commit per write.
+        string? refused = null;
+        table.Exclusively(() => store.InOneTransaction(() => refused = Apply(changes)));
+        error = refused;
+        return error is null;
+    }
+
+    private string? Apply(IReadOnlyList<RangeReplacement> changes)
+    {
+        string? error;
         var done = new List<RangeReplacement>(changes.Count);
         foreach (var change in changes)
         {
@@ -121,7 +133,7 @@ public sealed class RangeCatalog(RangeTable table, RangeStore store, IRangeAdmis
             if (error is not null)
             {
                 UndoTable(done);
-                return false;
+                return error;
             }
 
             done.Add(change);
@@ -137,16 +149,18 @@ public sealed class RangeCatalog(RangeTable table, RangeStore store, IRangeAdmis
             throw;
         }
 
-        error = null;
-        return true;
+        return null;
     }
 
     /// <summary>Takes back batches <see cref="TryApply"/> applied (an import that failed later on): the ranges replaced come back, the new ones go.</summary>
     public void Undo(IReadOnlyList<RangeReplacement> applied)
     {
         ArgumentNullException.ThrowIfNull(applied);
-        UndoTable(applied);
-        store.Restore([.. applied.Where(c => c.Replacing is not null).Select(c => c.Replacing!)], [.. applied.Where(c => c.Replacing is null).Select(c => c.Range.Key)]);
+        table.Exclusively(() => store.InOneTransaction(() =>
+        {
+            UndoTable(applied);
+            store.Restore([.. applied.Where(c => c.Replacing is not null).Select(c => c.Replacing!)], [.. applied.Where(c => c.Replacing is null).Select(c => c.Range.Key)]);
+        }));
     }
 
     private void UndoTable(IReadOnlyList<RangeReplacement> applied)

@@ -25,7 +25,7 @@ public sealed class RangeStore(NodeDatabase database, TimeProvider timeProvider)
         database.Write(Collection, db =>
         {
             db.GetCollection<RangeDocument>(Collection).Upsert(document);
-            db.Checkpoint();
+            NodeDatabase.Checkpoint(db);
         });
     }
 
@@ -33,20 +33,29 @@ public sealed class RangeStore(NodeDatabase database, TimeProvider timeProvider)
     public void SaveAll(IReadOnlyCollection<PublishedRange> ranges)
     {
         ArgumentNullException.ThrowIfNull(ranges);
-        var db = database.Database;
-        db.BeginTrans();
-        try
+        database.Write(Collection, db =>
         {
-            Ranges.Upsert(ranges.Select(ToDocument));
-            db.Commit();
-        }
-        catch
-        {
-            db.Rollback();
-            throw;
-        }
+            var own = NodeDatabase.BeginOwn(db);
+            try
+            {
+                db.GetCollection<RangeDocument>(Collection).Upsert(ranges.Select(ToDocument));
+                if (own)
+                {
+                    db.Commit();
+                }
+            }
+            catch
+            {
+                if (own)
+                {
+                    db.Rollback();
+                }
 
-        db.Checkpoint();
+                throw;
+            }
+
+            NodeDatabase.Checkpoint(db);
+        });
     }
 
     /// <summary>Stores <paramref name="ranges"/> as they were and deletes <paramref name="deleted"/> (keys), in one transaction: an import taken back.</summary>
@@ -54,26 +63,39 @@ public sealed class RangeStore(NodeDatabase database, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(ranges);
         ArgumentNullException.ThrowIfNull(deleted);
-        var db = database.Database;
-        db.BeginTrans();
-        try
+        database.Write(Collection, db =>
         {
-            Ranges.Upsert(ranges.Select(ToDocument));
-            foreach (var key in deleted)
+            var collection = db.GetCollection<RangeDocument>(Collection);
+            var own = NodeDatabase.BeginOwn(db);
+            try
             {
-                Ranges.Delete(key);
+                collection.Upsert(ranges.Select(ToDocument));
+                foreach (var key in deleted)
+                {
+                    collection.Delete(key);
+                }
+
+                if (own)
+                {
+                    db.Commit();
+                }
+            }
+            catch
+            {
+                if (own)
+                {
+                    db.Rollback();
+                }
+
+                throw;
             }
 
-            db.Commit();
-        }
-        catch
-        {
-            db.Rollback();
-            throw;
-        }
-
-        db.Checkpoint();
+            NodeDatabase.Checkpoint(db);
+        });
     }
+
+    /// <summary>Runs <paramref name="work"/>, this flow's writes, as one transaction (<see cref="NodeDatabase.InOneTransaction"/>).</summary>
+    internal void InOneTransaction(Action work) => database.InOneTransaction(work);
 
     /// <summary>Deletes the stored range with this key (<c>context/pattern</c>); false when there was none.</summary>
     public bool Delete(string key)
@@ -81,7 +103,7 @@ public sealed class RangeStore(NodeDatabase database, TimeProvider timeProvider)
         return database.Write(Collection, db =>
         {
             var deleted = db.GetCollection<RangeDocument>(Collection).Delete(key);
-            db.Checkpoint();
+            NodeDatabase.Checkpoint(db);
             return deleted;
         });
     }

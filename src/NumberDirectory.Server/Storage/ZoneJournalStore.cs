@@ -106,7 +106,7 @@ internal sealed class ZoneJournalStore : IEnumZoneJournal
                     _steps.RemoveAt(0);
                 }
 
-                db.Checkpoint();
+                NodeDatabase.Checkpoint(db);
             });
         }
     }
@@ -121,7 +121,7 @@ internal sealed class ZoneJournalStore : IEnumZoneJournal
                 db.GetCollection<ZoneJournalDocument>(Collection).DeleteAll();
                 _steps.Clear();
                 _names = 0;
-                db.Checkpoint();
+                NodeDatabase.Checkpoint(db);
             });
         }
     }

@@ -27,7 +27,7 @@ public sealed class ZoneSerialStore(NodeDatabase database)
         database.Write(Collection, db =>
         {
             db.GetCollection<ZoneSerialDocument>(Collection).Upsert(document);
-            db.Checkpoint();
+            NodeDatabase.Checkpoint(db);
         });
     }
 }

@@ -116,13 +116,14 @@ public sealed class MetricsDeltaTests : IAsyncLifetime
         Assert.Equal(2, Delta("numberdirectory_agi_sessions_ended_total{outcome=\"completed\"}"));
         Assert.Equal(2, DeltaOfFamily(before, after, "numberdirectory_agi_sessions_ended_total"));
 
-        // The publish: the range, then the ENUM zone's journal step and new serial, each committed once.
+        // The publish: the range, the ENUM zone's journal step and new serial, and its audit entry, each committed once.
         Assert.Equal(1, Delta($"{Writes}{{collection=\"ranges\",outcome=\"ok\"}}"));
         Assert.Equal(1, Delta($"{Writes}{{collection=\"zone_journal\",outcome=\"ok\"}}"));
         Assert.Equal(1, Delta($"{Writes}{{collection=\"zone_serial\",outcome=\"ok\"}}"));
-        Assert.Equal(3, DeltaOfFamily(before, after, Writes));
+        Assert.Equal(1, Delta($"{Writes}{{collection=\"audit\",outcome=\"ok\"}}"));
+        Assert.Equal(4, DeltaOfFamily(before, after, Writes));
         Assert.Equal(1, Delta($"{WriteDuration}_count{{collection=\"ranges\"}}"));
-        Assert.Equal(3, DeltaOfFamily(before, after, WriteDuration + "_count"));
+        Assert.Equal(4, DeltaOfFamily(before, after, WriteDuration + "_count"));
     }
 
     [Fact]
