@@ -60,6 +60,26 @@ public sealed class SystemdNotifyTests : IDisposable
         Assert.Equal("STOPPING=1", stopping);
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Empty(notify.Pending());
+        // Under systemd the journal's format: the level as <N>, no timestamp (the journal adds one).
+        Assert.All(run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.Matches(@"^<[0-7]>[\w.]+\[\d+\] ", line));
+    }
+
+    [Fact]
+    public async Task UnderSystemd_FormatterJsonConfigured_JsonLinesStill()
+    {
+        var http = PublishedNode.FreePort();
+        using var notify = new NotifySocket(_temp.Path);
+        await using var node = PublishedNode.StartAsService(_temp.Path, notify,
+            ["--config", Config(http, PublishedNode.FreePort(), PublishedNode.FreePort(), PublishedNode.FreePort()), "--Logging:Console:FormatterName", "json"]);
+
+        var ready = await notify.ReceiveAsync(StartLimit);
+        node.Terminate();
+        var run = await node.WaitForExitAsync();
+
+        Assert.True(ready == "READY=1", run.ToString());
+        var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(line).RootElement.ValueKind));
     }
 
     [Fact]
