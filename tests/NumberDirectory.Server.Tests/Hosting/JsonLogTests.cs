@@ -46,7 +46,7 @@ public sealed class JsonLogTests : IDisposable
         Assert.Contains(lines, l => l.Contains(" info: NumberDirectory.Server.Dundi.DundiListener[", StringComparison.Ordinal));
     }
 
-    /// <summary>A node at Debug for every category, a lookup through each of HTTP and ENUM's doors' paths, then SIGTERM.</summary>
+    /// <summary>A node at Debug for every category, a found and a malformed lookup over HTTP, then SIGTERM.</summary>
     private async Task<ServerRun> RunAndStopAsync(string[] more)
     {
         var http = PublishedNode.FreePort();
