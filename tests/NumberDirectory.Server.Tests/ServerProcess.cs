@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace NumberDirectory.Server.Tests;
@@ -44,9 +45,13 @@ internal sealed class ServerProcess : IAsyncDisposable
         StartDotnet(workingDirectory, [ServerDll, .. args], environment);
 
     /// <summary>Starts <c>dotnet args</c> in <paramref name="workingDirectory"/> with a clean NumberDirectory environment.</summary>
-    public static ServerProcess StartDotnet(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static ServerProcess StartDotnet(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartProgram(Dotnet, workingDirectory, args, environment);
+
+    /// <summary>Starts <paramref name="program"/> (a published node, a shell) with a clean NumberDirectory environment.</summary>
+    public static ServerProcess StartProgram(string program, string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(Dotnet)
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -83,6 +88,23 @@ internal sealed class ServerProcess : IAsyncDisposable
         await using var process = Start(workingDirectory, args, environment);
         return await process.WaitForExitAsync();
     }
+
+    /// <summary>The process id (the node's own when it was started through <c>exec</c>).</summary>
+    public int Id => _process.Id;
+
+    /// <summary>SIGTERM, as systemd and <c>kill</c> stop the node; the process exits by itself after it.</summary>
+    public void Terminate()
+    {
+        if (Kill(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     /// <summary>Waits for the process to exit by itself.</summary>
     public async Task<ServerRun> WaitForExitAsync()

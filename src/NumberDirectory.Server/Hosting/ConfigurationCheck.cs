@@ -22,6 +22,7 @@ internal static class ConfigurationCheck
             ? configuration
             : new ConfigurationBuilder().AddInMemoryCollection(configuration.AsEnumerable().Where(kv => !unconvertible.Contains(kv.Key))).Build();
         errors.AddRange(SectionErrors(usable));
+        errors.AddRange(LoggingConfigurationValidator.Validate(usable));
         errors.AddRange(SharedTcpPorts(usable));
 
         var unknown = origins.SelectMany(ConfigurationKeys.Find).Select(u => u.ToString()).ToList();

@@ -72,9 +72,19 @@ public static class NumberDirectoryNode
             builder.Logging.AddFilter(HostCategory, LogLevel.Critical);
         }
 
+        var systemd = SystemdExtensions.UnderSystemd();
+        builder.AddNodeLogging(systemd).AddSystemdService(systemd);
         builder.AddNumberDirectory();
         configure?.Invoke(builder);
         AddOrigins(builder, command.Options);
+
+        // A log level the logger does not know stops Build() with an exception naming no key: the
+        // whole check runs here instead, so it is reported with every other mistake.
+        if (LoggingConfigurationValidator.Validate(builder.Configuration).Any())
+        {
+            throw new ConfigurationException(ConfigurationCheck.Run(builder.Configuration, [ConfigurationOrigin.Whole(builder.Configuration)]).Errors);
+        }
+
         var app = builder.Build();
         app.MapNumberDirectory();
         return app;
