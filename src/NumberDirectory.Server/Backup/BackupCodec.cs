@@ -26,10 +26,11 @@ internal static class BackupCodec
 
     /// <summary>
     /// The collections a backup holds, in file order. The answer cache is left out: it is learned
-    /// from peers, can be large, and a restored node learns it again at its first lookups.
+    /// from peers, can be large, and a restored node learns it again at its first lookups. The audit
+    /// log is kept: who changed what must survive the disk that held it.
     /// </summary>
     public static IReadOnlyList<string> Collections { get; } =
-        [IdentityStore.Collection, RangeStore.Collection, PeerStore.Collection, RegistrationStore.Collection, ZoneSerialStore.Collection, ZoneJournalStore.Collection];
+        [IdentityStore.Collection, RangeStore.Collection, PeerStore.Collection, RegistrationStore.Collection, ZoneSerialStore.Collection, ZoneJournalStore.Collection, AuditStore.Collection];
 
     /// <summary>The whole backup file of <paramref name="content"/>.</summary>
     public static byte[] Encode(BackupContent content)

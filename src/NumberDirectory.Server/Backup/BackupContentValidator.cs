@@ -45,6 +45,7 @@ internal static class BackupContentValidator
         Check<RegistrationDocument>(content, RegistrationStore.Collection, problems);
         Check<ZoneSerialDocument>(content, ZoneSerialStore.Collection, problems);
         Check<ZoneJournalDocument>(content, ZoneJournalStore.Collection, problems);
+        Check<AuditDocument>(content, AuditStore.Collection, problems);
         return problems;
     }
 

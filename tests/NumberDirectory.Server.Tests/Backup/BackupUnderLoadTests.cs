@@ -81,6 +81,11 @@ public sealed class BackupUnderLoadTests(ITestOutputHelper output) : IDisposable
         using var restoredChannel = AdminClient.Channel(restored);
         Assert.Equal(Backups.NodeEid, (await new NodeService.NodeServiceClient(restoredChannel).GetNodeInfoAsync(new GetNodeInfoRequest())).Eid);
         var client = new RangeService.RangeServiceClient(restoredChannel);
+
+        // The audit log came along: the publish of each range acknowledged before the backup is in it.
+        var audited = (await new AuditService.AuditServiceClient(restoredChannel).ListAuditEntriesAsync(new ListAuditEntriesRequest { Action = "PublishRange", PageSize = 1000 }))
+            .Entries.Select(e => e.Object).ToHashSet(StringComparer.Ordinal);
+        Assert.All(acknowledged.Take(before), i => Assert.Contains($"range e164/{Backups.Range(i).Pattern}", audited));
         for (var n = 0; n < before; n++)
         {
             var i = acknowledged[n];
