@@ -61,8 +61,11 @@ internal sealed class DundiTransaction
     /// <summary>Give up when our packet is not acknowledged within this time (Asterisk's autokill); null: never.</summary>
     public TimeSpan? AutoKill { get; init; }
 
-    /// <summary>The timer that removes this transaction after it closed.</summary>
-    public ITimer? Retirement { get; set; }
+    /// <summary>
+    /// When the endpoint's sweep forgets this transaction after it closed (<see cref="Stopwatch"/>
+    /// timestamp); <see cref="long.MaxValue"/> while it is not lingering.
+    /// </summary>
+    public long LingerUntil { get; set; } = long.MaxValue;
 
     /// <summary>Seals what this transaction sends to an encrypted peer.</summary>
     public DundiCipher? Cipher { get; init; }
