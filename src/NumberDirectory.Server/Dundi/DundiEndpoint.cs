@@ -53,10 +53,19 @@ internal sealed partial class DundiEndpoint : IDisposable
         _socket.Bind(listen);
         LocalEndpoint = (IPEndPoint)_socket.LocalEndPoint!;
         _sweep = time.CreateTimer(_ => Sweep(), null, SweepInterval, SweepInterval);
+        _resendTick = time.CreateTimer(_ => Resend(), null, ResendInterval, ResendInterval);
         metrics.DundiTransactions = () => TransactionCount;
     }
 
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
+
+    // The granularity of retransmission and autokill: a fifth of the shortest interval allowed
+    // (Dundi:RetransmitMinMs, 50 ms by default and never under 10).
+    private static readonly TimeSpan ResendInterval = TimeSpan.FromMilliseconds(10);
+
+    private readonly ITimer _resendTick;
+    private readonly ConcurrentDictionary<DundiTransaction, byte> _resending = new();
+    private int _resendRunning;
 
     /// <summary>The bound address (the real port when configured with port 0).</summary>
     public IPEndPoint LocalEndpoint { get; }
@@ -328,8 +337,41 @@ internal sealed partial class DundiEndpoint : IDisposable
         SendDatagram(reply, transaction.Remote);
     }
 
+    /// <summary>Puts a transaction with a packet waiting for its ACK on the resend tick's list.</summary>
+    public void ScheduleResend(DundiTransaction transaction) => _resending.TryAdd(transaction, 0);
+
+    /// <summary>Takes a transaction with nothing outstanding off the resend tick's list.</summary>
+    public void UnscheduleResend(DundiTransaction transaction) => _resending.TryRemove(transaction, out _);
+
+    /// <summary>
+    /// One timer for every transaction's retransmissions: a timer each cost more than a local answer
+    /// and crowded the runtime's timer queue (docs/protocols/dundi.md §Performance).
+    /// </summary>
+    private void Resend()
+    {
+        // A tick that overruns the next is not run twice at once.
+        if (Interlocked.Exchange(ref _resendRunning, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            var now = _time.GetTimestamp();
+            foreach (var (transaction, _) in _resending)
+            {
+                transaction.Tick(now);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _resendRunning, 0);
+        }
+    }
+
     public void Dispose()
     {
+        _resendTick.Dispose();
         _sweep.Dispose();
         _socket.Dispose();
     }
