@@ -67,6 +67,9 @@ internal sealed partial class DundiEndpoint : IDisposable
     private readonly ConcurrentDictionary<DundiTransaction, byte> _resending = new();
     private int _resendRunning;
 
+    /// <summary>The receive buffer the kernel granted the socket, as it reports it (Linux: twice what was set).</summary>
+    public int ReceiveBufferBytes => _socket.ReceiveBufferSize;
+
     /// <summary>The bound address (the real port when configured with port 0).</summary>
     public IPEndPoint LocalEndpoint { get; }
 
