@@ -18,16 +18,34 @@ public static class DundiAnswerMapping
     public static ImmutableArray<DundiElement> Answers(IEnumerable<RouteAnswer> routes)
     {
         ArgumentNullException.ThrowIfNull(routes);
-        var elements = ImmutableArray.CreateBuilder<DundiElement>();
+        var elements = ImmutableArray.CreateBuilder<DundiElement>(routes.TryGetNonEnumeratedCount(out var count) ? count : 4);
         foreach (var route in routes)
         {
-            if (RouteUri.TryParse(route.Uri, out var uri, out _) && DundiRouteRenderer.TryRender(uri, out var protocol, out var dest))
-            {
-                elements.Add(DundiElement.Answer(new DundiAnswer(route.AnsweredBy, protocol, route.Flags, route.Weight, dest)));
-            }
+            Add(elements, route);
         }
 
-        return elements.ToImmutable();
+        return elements.Count == elements.Capacity ? elements.MoveToImmutable() : elements.ToImmutable();
+    }
+
+    /// <summary>ANSWER elements for the routes that DUNDi can carry, in the order given, without boxing the array's enumerator.</summary>
+    /// <remarks>docs/protocols/dundi.md §Answers and §Performance.</remarks>
+    public static ImmutableArray<DundiElement> Answers(ImmutableArray<RouteAnswer> routes)
+    {
+        var elements = ImmutableArray.CreateBuilder<DundiElement>(routes.Length);
+        foreach (var route in routes)
+        {
+            Add(elements, route);
+        }
+
+        return elements.Count == elements.Capacity ? elements.MoveToImmutable() : elements.ToImmutable();
+    }
+
+    private static void Add(ImmutableArray<DundiElement>.Builder elements, RouteAnswer route)
+    {
+        if (RouteUri.TryParse(route.Uri, out var uri, out _) && DundiRouteRenderer.TryRender(uri, out var protocol, out var dest))
+        {
+            elements.Add(DundiElement.Answer(new DundiAnswer(route.AnsweredBy, protocol, route.Flags, route.Weight, dest)));
+        }
     }
 
     /// <summary>EXPIRATION in whole seconds, clamped to the 16-bit field.</summary>

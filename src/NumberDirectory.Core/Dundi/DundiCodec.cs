@@ -41,32 +41,25 @@ public static class DundiCodec
             return false;
         }
 
+        // First the walk over the elements, checking every length: a bad packet costs no allocation,
+        // and a good one gets an element array of exactly its size.
+        var count = 0;
+        for (var offset = HeaderLength; offset < packet.Length; count++)
+        {
+            if (!TryStep(packet, ref offset, out error))
+            {
+                return false;
+            }
+        }
+
         // One copy: the elements slice it, so the message does not alias the caller's receive buffer.
         var bytes = packet.ToArray();
-        var elements = ImmutableArray.CreateBuilder<DundiElement>();
-        var offset = HeaderLength;
-        while (offset < bytes.Length)
+        var elements = ImmutableArray.CreateBuilder<DundiElement>(count);
+        for (var offset = HeaderLength; offset < bytes.Length;)
         {
-            if (offset + 2 > bytes.Length)
-            {
-                error = DundiDecodeError.DanglingIeType;
-                return false;
-            }
-
-            var type = (DundiIeType)bytes[offset];
-            var lengthByte = bytes[offset + 1];
             var start = offset + 2;
-
-            // ENCDATA's length byte is unreliable (truncated above 255): the value is the rest of the packet.
-            var length = type == DundiIeType.EncryptedData ? bytes.Length - start : lengthByte;
-            if (start + length > bytes.Length)
-            {
-                error = DundiDecodeError.LengthPastEnd;
-                return false;
-            }
-
-            elements.Add(new DundiElement(type, bytes.AsMemory(start, length), lengthByte));
-            offset = start + length;
+            TryStep(bytes, ref offset, out _);
+            elements.Add(new DundiElement((DundiIeType)bytes[start - 2], bytes.AsMemory(start, offset - start), bytes[start - 1]));
         }
 
         var cmdresp = bytes[6];
@@ -79,8 +72,32 @@ public static class DundiCodec
             Command = (DundiCommand)(cmdresp & ~FinalBit),
             IsFinal = (cmdresp & FinalBit) != 0,
             CommandFlags = bytes[7],
-            Elements = elements.ToImmutable(),
+            Elements = elements.MoveToImmutable(),
         };
+        error = DundiDecodeError.None;
+        return true;
+    }
+
+    /// <summary>Moves <paramref name="offset"/> past the element that starts there; false when it does not fit.</summary>
+    private static bool TryStep(ReadOnlySpan<byte> packet, ref int offset, out DundiDecodeError error)
+    {
+        if (offset + 2 > packet.Length)
+        {
+            error = DundiDecodeError.DanglingIeType;
+            return false;
+        }
+
+        var start = offset + 2;
+
+        // ENCDATA's length byte is unreliable (truncated above 255): the value is the rest of the packet.
+        var length = (DundiIeType)packet[offset] == DundiIeType.EncryptedData ? packet.Length - start : packet[offset + 1];
+        if (start + length > packet.Length)
+        {
+            error = DundiDecodeError.LengthPastEnd;
+            return false;
+        }
+
+        offset = start + length;
         error = DundiDecodeError.None;
         return true;
     }

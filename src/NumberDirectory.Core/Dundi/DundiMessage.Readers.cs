@@ -30,10 +30,32 @@ public sealed partial record DundiMessage
     }
 
     /// <summary>The path list: every EID and EID_DIRECT in order (sender first, root last).</summary>
-    public ImmutableArray<NodeId> Eids =>
-        [.. Elements.Where(e => e.Type is DundiIeType.Eid or DundiIeType.EidDirect)
-            .Select(e => e.TryGetEid(out var eid) ? eid : (NodeId?)null)
-            .OfType<NodeId>()];
+    /// <remarks>Read for every query answered: a loop, not a chain of iterators.</remarks>
+    public ImmutableArray<NodeId> Eids
+    {
+        get
+        {
+            var count = 0;
+            foreach (var element in Elements)
+            {
+                if (element.Type is DundiIeType.Eid or DundiIeType.EidDirect && element.TryGetEid(out _))
+                {
+                    count++;
+                }
+            }
+
+            var eids = ImmutableArray.CreateBuilder<NodeId>(count);
+            foreach (var element in Elements)
+            {
+                if (element.Type is DundiIeType.Eid or DundiIeType.EidDirect && element.TryGetEid(out var eid))
+                {
+                    eids.Add(eid);
+                }
+            }
+
+            return eids.MoveToImmutable();
+        }
+    }
 
     /// <summary>CALLED_NUMBER, or null.</summary>
     public string? CalledNumber => FirstString(DundiIeType.CalledNumber);

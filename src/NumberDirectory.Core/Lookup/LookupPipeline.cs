@@ -19,14 +19,34 @@ internal sealed class LookupPipeline(LookupDelegate chain, TimeProvider timeProv
             return LookupResult.Failed(Source, "the deadline had passed before the lookup started");
         }
 
-        using var deadline = new CancellationTokenSource(budget, timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        // On the real clock the deadline's timer is armed only once the chain has to wait: a local or
+        // cached answer comes back before it returns, and a timer made and dropped for each of those
+        // cost more than the answer (docs/protocols/dundi.md §Performance). Handlers that wait see
+        // the same token cancelled at the same deadline either way.
+        var armLater = timeProvider == TimeProvider.System;
+        using var deadline = armLater ? new CancellationTokenSource() : new CancellationTokenSource(budget, timeProvider);
+
+        // The caller's cancellation reaches the handlers through the one source, not a linked second one.
+        using var callerGaveUp = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadline);
         try
         {
-            var pending = chain(request, linked.Token);
+            var pending = chain(request, deadline.Token);
             if (pending.IsCompletedSuccessfully)
             {
                 return pending.Result;
+            }
+
+            if (armLater)
+            {
+                var left = request.Deadline - timeProvider.GetUtcNow();
+                if (left > TimeSpan.Zero)
+                {
+                    deadline.CancelAfter(left);
+                }
+                else
+                {
+                    await deadline.CancelAsync().ConfigureAwait(false);
+                }
             }
 
             return await pending.AsTask().WaitAsync(budget + grace, timeProvider, cancellationToken).ConfigureAwait(false);
@@ -37,10 +57,11 @@ internal sealed class LookupPipeline(LookupDelegate chain, TimeProvider timeProv
         }
         catch (OperationCanceledException)
         {
-            // The caller gave up. Its cancellation runs our wait's callback before the linked
-            // source's, and leaving here disposes that source before its own callback runs: cancel
-            // it now, or the chain would go on asking peers until its deadline for nobody.
-            await linked.CancelAsync().ConfigureAwait(false);
+            // The caller gave up. Its cancellation may run our wait's callback before the one that
+            // cancels the handlers' source, and leaving here disposes that source before its own
+            // callback runs: cancel it now, or the chain would go on asking peers until its deadline
+            // for nobody.
+            await deadline.CancelAsync().ConfigureAwait(false);
             throw;
         }
         catch (TimeoutException)

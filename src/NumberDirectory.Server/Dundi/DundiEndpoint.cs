@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using NumberDirectory.Core.Dundi;
 using NumberDirectory.Core.Numbers;
 using NumberDirectory.Server.Hosting;
@@ -35,6 +34,7 @@ internal sealed partial class DundiEndpoint : IDisposable
     private readonly ConcurrentDictionary<(IPEndPoint Remote, ushort TheirId), DundiTransaction> _byTheirId = new();
     private readonly ConcurrentDictionary<IPAddress, int> _openedBySource = new();
     private readonly ITimer _sweep;
+    private readonly DundiTransactionIds _ids = new();
     private int _opened;
 
     public DundiEndpoint(IPEndPoint listen, TimeSpan retransmitInterval, int maxSends, TimeProvider time, NodeMetrics metrics, ILogger<DundiEndpoint> logger)
@@ -53,10 +53,22 @@ internal sealed partial class DundiEndpoint : IDisposable
         _socket.Bind(listen);
         LocalEndpoint = (IPEndPoint)_socket.LocalEndPoint!;
         _sweep = time.CreateTimer(_ => Sweep(), null, SweepInterval, SweepInterval);
+        _resendTick = time.CreateTimer(_ => Resend(), null, ResendInterval, ResendInterval);
         metrics.DundiTransactions = () => TransactionCount;
     }
 
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
+
+    // The granularity of retransmission and autokill: a fifth of the shortest interval allowed
+    // (Dundi:RetransmitMinMs, 50 ms by default and never under 10).
+    private static readonly TimeSpan ResendInterval = TimeSpan.FromMilliseconds(10);
+
+    private readonly ITimer _resendTick;
+    private readonly ConcurrentDictionary<DundiTransaction, byte> _resending = new();
+    private int _resendRunning;
+
+    /// <summary>The receive buffer the kernel granted the socket, as it reports it (Linux: twice what was set).</summary>
+    public int ReceiveBufferBytes => _socket.ReceiveBufferSize;
 
     /// <summary>The bound address (the real port when configured with port 0).</summary>
     public IPEndPoint LocalEndpoint { get; }
@@ -157,7 +169,62 @@ internal sealed partial class DundiEndpoint : IDisposable
 
             var remote = Normalize((IPEndPoint)received.RemoteEndPoint);
             Dispatch(buffer.AsSpan(0, received.ReceivedBytes), remote);
+            Drain(buffer, ref any);
         }
+    }
+
+    /// <summary>
+    /// Handles what is already queued on the socket without going back through the asynchronous
+    /// receive for each packet: under a burst, one wake-up serves up to a batch of datagrams.
+    /// </summary>
+    private void Drain(byte[] buffer, ref EndPoint any)
+    {
+        for (var batch = 0; batch < DrainBatch; batch++)
+        {
+            int length;
+            try
+            {
+                if (_socket.Available == 0)
+                {
+                    return;
+                }
+
+                length = _socket.ReceiveFrom(buffer, SocketFlags.None, ref any);
+            }
+            catch (SocketException ex)
+            {
+                LogReceiveError(ex.SocketErrorCode);
+                continue;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+
+            Dispatch(buffer.AsSpan(0, length), Normalize((IPEndPoint)any));
+        }
+    }
+
+    private const int DrainBatch = 64;
+
+    /// <summary>
+    /// Asks the kernel for <paramref name="bytes"/> of receive and send buffer and logs what it
+    /// granted: a burst of queries larger than the receive buffer is dropped before the node sees it.
+    /// </summary>
+    public void SizeSocketBuffers(int bytes)
+    {
+        try
+        {
+            _socket.ReceiveBufferSize = bytes;
+            _socket.SendBufferSize = bytes;
+        }
+        catch (SocketException ex)
+        {
+            LogBufferRefused(bytes, ex.SocketErrorCode);
+        }
+
+        // Linux reports twice what it keeps for itself, capped by net.core.rmem_max and wmem_max.
+        LogBuffers(bytes, _socket.ReceiveBufferSize, _socket.SendBufferSize);
     }
 
     /// <summary>
@@ -189,7 +256,7 @@ internal sealed partial class DundiEndpoint : IDisposable
     {
         for (var attempt = 0; attempt < 64; attempt++)
         {
-            var id = (ushort)RandomNumberGenerator.GetInt32(1, 32767);
+            var id = _ids.Next();
             var transaction = create(id);
             if (_byOurId.TryAdd(id, transaction))
             {
@@ -244,8 +311,10 @@ internal sealed partial class DundiEndpoint : IDisposable
             return;
         }
 
-        var timer = _time.CreateTimer(_ => Remove(transaction), null, Linger, Timeout.InfiniteTimeSpan);
-        transaction.Retirement = timer;
+        // No timer of its own: thousands of transactions close every second under load, and a timer
+        // each kept every one of them (and the runtime's timer queue) busy for the whole linger. The
+        // once-a-second sweep forgets it, so it lingers between 5 and 6 seconds.
+        transaction.LingerUntil = _time.GetTimestamp() + (long)(Linger.TotalSeconds * _time.TimestampFrequency);
     }
 
     /// <summary>
@@ -271,8 +340,41 @@ internal sealed partial class DundiEndpoint : IDisposable
         SendDatagram(reply, transaction.Remote);
     }
 
+    /// <summary>Puts a transaction with a packet waiting for its ACK on the resend tick's list.</summary>
+    public void ScheduleResend(DundiTransaction transaction) => _resending.TryAdd(transaction, 0);
+
+    /// <summary>Takes a transaction with nothing outstanding off the resend tick's list.</summary>
+    public void UnscheduleResend(DundiTransaction transaction) => _resending.TryRemove(transaction, out _);
+
+    /// <summary>
+    /// One timer for every transaction's retransmissions: a timer each cost more than a local answer
+    /// and crowded the runtime's timer queue (docs/protocols/dundi.md §Performance).
+    /// </summary>
+    private void Resend()
+    {
+        // A tick that overruns the next is not run twice at once.
+        if (Interlocked.Exchange(ref _resendRunning, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            var now = _time.GetTimestamp();
+            foreach (var (transaction, _) in _resending)
+            {
+                transaction.Tick(now);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _resendRunning, 0);
+        }
+    }
+
     public void Dispose()
     {
+        _resendTick.Dispose();
         _sweep.Dispose();
         _socket.Dispose();
     }
@@ -292,19 +394,23 @@ internal sealed partial class DundiEndpoint : IDisposable
             _byTheirId.TryRemove(KeyValuePair.Create(key, transaction));
             ReleaseSlot(transaction);
         }
-
-        transaction.Retirement?.Dispose();
     }
 
     private long DeadlineFromNow() => _time.GetTimestamp() + (long)(TransactionLifetime.TotalSeconds * _time.TimestampFrequency);
 
-    /// <summary>Gives up every transaction past its deadline, whatever it waits for.</summary>
+    /// <summary>Forgets closed transactions whose linger is over and gives up every transaction past its deadline.</summary>
     private void Sweep()
     {
         var now = _time.GetTimestamp();
-        foreach (var transaction in _byOurId.Values)
+
+        // The dictionary's own enumerator: no snapshot of a table that may hold tens of thousands.
+        foreach (var (_, transaction) in _byOurId)
         {
-            if (transaction.Deadline <= now)
+            if (transaction.LingerUntil <= now)
+            {
+                Remove(transaction);
+            }
+            else if (transaction.Deadline <= now)
             {
                 transaction.Expire();
                 Remove(transaction);
@@ -504,6 +610,12 @@ internal sealed partial class DundiEndpoint : IDisposable
 
     private static IPEndPoint Normalize(IPEndPoint endpoint) =>
         endpoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endpoint.Address.MapToIPv4(), endpoint.Port) : endpoint;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "DUNDi socket buffers: {Requested} bytes asked, {Receive} receive and {Send} send granted (the kernel caps them at net.core.rmem_max and wmem_max)")]
+    private partial void LogBuffers(int requested, int receive, int send);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DUNDi socket buffers of {Requested} bytes refused: {Error}")]
+    private partial void LogBufferRefused(int requested, SocketError error);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "DUNDi receive error {Error}")]
     private partial void LogReceiveError(SocketError error);

@@ -56,7 +56,7 @@ internal static class DundiExtensions
 
             try
             {
-                return new DundiEndpoint(
+                var endpoint = new DundiEndpoint(
                     listen,
                     TimeSpan.FromMilliseconds(options.RetransmitInitialMs),
                     options.MaxSends,
@@ -75,6 +75,8 @@ internal static class DundiExtensions
                     // The backstop: the longest lookup, then the answer's retransmissions, then the linger.
                     TransactionLifetime = TimeSpan.FromMilliseconds(lookup.MaxTimeoutMs + ((double)options.MaxSends * options.RetransmitMaxMs) + 5000),
                 };
+                endpoint.SizeSocketBuffers(options.SocketBufferBytes);
+                return endpoint;
             }
             catch (System.Net.Sockets.SocketException ex)
             {

@@ -64,6 +64,14 @@ public sealed class DundiOptions
     public int MaxTransactionsPerSource { get; set; } = 512;
 
     /// <summary>
+    /// Receive and send buffer asked of the kernel for the DUNDi socket, in bytes. Linux grants at most
+    /// <c>net.core.rmem_max</c> / <c>wmem_max</c> (the node logs what it got); the 212 KB default
+    /// overflows under a burst of queries and drops them before the node sees them.
+    /// </summary>
+    /// <remarks>docs/protocols/dundi.md §Performance.</remarks>
+    public int SocketBufferBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
     /// Most queries in flight with one peer, each way: ours waiting for its answer (beyond it a query
     /// is not sent, and the lookup is failed or partial at once), and its lookups running here (beyond
     /// it the peer is refused with CAUSE GENERAL). A peer that floods, or a peer that stopped

@@ -43,6 +43,7 @@ internal sealed class DundiOptionsValidator : IValidateOptions<DundiOptions>
         }
         Range("Dundi:MaxTransactions", options.MaxTransactions, 16, 16_000, errors);
         Range("Dundi:MaxTransactionsPerSource", options.MaxTransactionsPerSource, 1, Math.Max(1, options.MaxTransactions), errors);
+        Range("Dundi:SocketBufferBytes", options.SocketBufferBytes, 65_536, 256 * 1024 * 1024, errors);
         Range("Dundi:MaxQueriesPerPeer", options.MaxQueriesPerPeer, 1, 100_000, errors);
         Range("Dundi:MaxRecentQueries", options.MaxRecentQueries, 16, 10_000_000, errors);
         Range("Dundi:UnauthenticatedRepliesPerSecond", options.UnauthenticatedRepliesPerSecond, 0, 100_000, errors);

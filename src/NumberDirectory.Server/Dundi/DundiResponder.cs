@@ -265,14 +265,22 @@ internal sealed partial class DundiResponder(
 
     internal ImmutableArray<DundiElement> Response(LookupRequest request, LookupResult result)
     {
-        var elements = ImmutableArray.CreateBuilder<DundiElement>();
         var local = TimeSpan.FromSeconds(lookupOptions.Value.LocalAnswerTtlSeconds);
         var negative = TimeSpan.FromSeconds(lookupOptions.Value.NegativeTtlSeconds);
+
+        // Sized for the answers, a HINT and an EXPIRATION: one element array per answer, no regrowth.
+        var answers = result.Status == LookupStatus.Found ? DundiAnswerMapping.Answers(result.Routes) : [];
+        var elements = ImmutableArray.CreateBuilder<DundiElement>(answers.Length + 2);
         switch (result.Status)
         {
             case LookupStatus.Found:
-                elements.AddRange(DundiAnswerMapping.Answers(result.Routes));
-                var authoritative = result.Routes.All(r => r.AnsweredBy == identity.Id);
+                elements.AddRange(answers);
+                var authoritative = true;
+                foreach (var route in result.Routes)
+                {
+                    authoritative &= route.AnsweredBy == identity.Id;
+                }
+
                 elements.Add(DundiElement.Hint(new DundiHint(authoritative && !result.Partial ? LookupHintKind.Unaffected : LookupHintKind.None, string.Empty)));
                 var lifetime = Min(result.Ttl, local);
                 elements.Add(DundiElement.Expiration(DundiAnswerMapping.Seconds(result.Partial ? Min(lifetime, negative) : lifetime)));
@@ -299,7 +307,7 @@ internal sealed partial class DundiResponder(
                 break;
         }
 
-        return elements.ToImmutable();
+        return elements.Count == elements.Capacity ? elements.MoveToImmutable() : elements.ToImmutable();
     }
 
     private DundiHint? NegativeHint(LookupRequest request, LookupResult result)

@@ -61,8 +61,11 @@ internal sealed class DundiTransaction
     /// <summary>Give up when our packet is not acknowledged within this time (Asterisk's autokill); null: never.</summary>
     public TimeSpan? AutoKill { get; init; }
 
-    /// <summary>The timer that removes this transaction after it closed.</summary>
-    public ITimer? Retirement { get; set; }
+    /// <summary>
+    /// When the endpoint's sweep forgets this transaction after it closed (<see cref="Stopwatch"/>
+    /// timestamp); <see cref="long.MaxValue"/> while it is not lingering.
+    /// </summary>
+    public long LingerUntil { get; set; } = long.MaxValue;
 
     /// <summary>Seals what this transaction sends to an encrypted peer.</summary>
     public DundiCipher? Cipher { get; init; }
@@ -123,12 +126,15 @@ internal sealed class DundiTransaction
             var bytes = DundiCodec.Encode(message);
             if (command != DundiCommand.Ack)
             {
-                _unacked?.Dispose();
+                // No timer of its own: the endpoint's resend tick looks at it until it is acknowledged.
                 _outbound++;
-                _unacked = new Outstanding(message.OutboundSequence, bytes, final, _time.GetTimestamp(), _time.CreateTimer(Retransmit, null, RetransmitInterval, RetransmitInterval))
+                var now = _time.GetTimestamp();
+                _unacked = new Outstanding(message.OutboundSequence, bytes, final, now, RetransmitInterval)
                 {
-                    KillTimer = AutoKill is { } limit ? _time.CreateTimer(Kill, limit, limit, Timeout.InfiniteTimeSpan) : null,
+                    NextSend = now + Ticks(RetransmitInterval),
+                    KillAt = AutoKill is { } limit ? now + Ticks(limit) : long.MaxValue,
                 };
+                _endpoint.ScheduleResend(this);
             }
 
             _endpoint.SendDatagram(bytes, Remote);
@@ -155,7 +161,6 @@ internal sealed class DundiTransaction
 
             if (_unacked is { } pending && message.InboundSequence == (byte)(pending.Sequence + 1))
             {
-                pending.Dispose();
                 _unacked = null;
                 acknowledged = _time.GetElapsedTime(pending.FirstSent);
                 if (pending.Final)
@@ -236,7 +241,6 @@ internal sealed class DundiTransaction
 
             _outbound++;
             IsClosed = true;
-            _unacked?.Dispose();
             _unacked = null;
             _endpoint.ReplyUnauthenticated(this, bytes);
         }
@@ -276,27 +280,44 @@ internal sealed class DundiTransaction
 
     private void SendAck(bool final) => _endpoint.SendDatagram(DundiCodec.Encode(Message(DundiCommand.Ack, [], final)), Remote);
 
-    private void Retransmit(object? state)
+    /// <summary>
+    /// The endpoint's resend tick (<paramref name="now"/> a <see cref="TimeProvider"/> timestamp):
+    /// resends the unacknowledged packet when its interval is up, gives up when its sends and time
+    /// are spent or autokill's limit passed, and leaves the tick's list once nothing is outstanding.
+    /// </summary>
+    public void Tick(long now)
     {
-        string? failure = null;
         lock (_gate)
         {
+            // Under the lock, so a packet sent meanwhile cannot be left off the list.
             if (_unacked is not { } pending || IsClosed)
+            {
+                _endpoint.UnscheduleResend(this);
+                return;
+            }
+
+            if (now >= pending.KillAt)
+            {
+                Fail($"no acknowledgement within {AutoKill.GetValueOrDefault().TotalMilliseconds:F0} ms (autokill)");
+                return;
+            }
+
+            if (now < pending.NextSend)
             {
                 return;
             }
 
+            // Every interval after the first send, as a periodic timer would; never a burst to catch up.
+            pending.NextSend = Math.Max(pending.NextSend + Ticks(pending.Interval), now + 1);
             if (pending.Sends >= MaxSends)
             {
                 // Sends spaced by a short, round-trip-based interval run out fast; a peer that is only
                 // briefly busy still gets until GiveUpAfter to acknowledge before we call it gone.
-                if (_time.GetElapsedTime(pending.FirstSent) >= GiveUpAfter)
+                if (_time.GetElapsedTime(pending.FirstSent, now) >= GiveUpAfter)
                 {
-                    failure = $"no acknowledgement after {pending.Sends} sends";
-                    Fail(failure);
+                    Fail($"no acknowledgement after {pending.Sends} sends");
                 }
             }
-
             else
             {
                 pending.Sends++;
@@ -305,16 +326,7 @@ internal sealed class DundiTransaction
         }
     }
 
-    private void Kill(object? state)
-    {
-        lock (_gate)
-        {
-            if (_unacked is not null && !IsClosed)
-            {
-                Fail($"no acknowledgement within {((TimeSpan)state!).TotalMilliseconds:F0} ms (autokill)");
-            }
-        }
-    }
+    private long Ticks(TimeSpan interval) => (long)(interval.TotalSeconds * _time.TimestampFrequency);
 
     private void Fail(string reason)
     {
@@ -335,13 +347,12 @@ internal sealed class DundiTransaction
         }
 
         IsClosed = true;
-        _unacked?.Dispose();
         _unacked = null;
         _ackOwed = null;
         _endpoint.Retire(this);
     }
 
-    private sealed class Outstanding(byte sequence, byte[] bytes, bool final, long firstSent, ITimer timer)
+    private sealed class Outstanding(byte sequence, byte[] bytes, bool final, long firstSent, TimeSpan interval)
     {
         public byte Sequence { get; } = sequence;
 
@@ -351,16 +362,15 @@ internal sealed class DundiTransaction
 
         public long FirstSent { get; } = firstSent;
 
-        public ITimer Timer { get; } = timer;
+        /// <summary>The retransmission interval when it was first sent (a later round trip changes the next packet's).</summary>
+        public TimeSpan Interval { get; } = interval;
 
         public int Sends { get; set; } = 1;
 
-        public ITimer? KillTimer { get; init; }
+        /// <summary>When it is sent again (timestamp).</summary>
+        public long NextSend { get; set; }
 
-        public void Dispose()
-        {
-            Timer.Dispose();
-            KillTimer?.Dispose();
-        }
+        /// <summary>When autokill gives it up (timestamp); <see cref="long.MaxValue"/>: never.</summary>
+        public long KillAt { get; init; }
     }
 }
