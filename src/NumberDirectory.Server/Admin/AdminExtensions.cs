@@ -16,9 +16,11 @@ internal static class AdminExtensions
         services.AddSingleton(sp => AdminTokens.Load(sp.GetRequiredService<IOptions<AdminOptions>>().Value));
         services.AddSingleton<AdminCallerCheck>();
         services.AddSingleton<AdminAuthInterceptor>();
+        services.AddSingleton<DataFileErrorInterceptor>();
         services.AddGrpc(options =>
         {
             options.Interceptors.Add<AdminAuthInterceptor>();
+            options.Interceptors.Add<DataFileErrorInterceptor>();
             options.MaxReceiveMessageSize = MaxMessageBytes;
         }).AddJsonTranscoding(options =>
         {

@@ -27,21 +27,36 @@ public sealed class RangeCatalog(RangeTable table, RangeStore store, IRangeAdmis
             return false;
         }
 
-        if (!table.TryAdd(range, out overlaps, out var conflict))
-        {
-            errors = [$"Pattern: {conflict}"];
-            range = null;
-            return false;
-        }
-
+        var added = range;
         try
         {
+            // Those who follow the table write what the change makes (the ENUM zone serial and journal)
+            // as it is added, so a data file that refuses writes can throw from here, the range added.
+            if (!table.TryAdd(range, out overlaps, out var conflict))
+            {
+                errors = [$"Pattern: {conflict}"];
+                range = null;
+                return false;
+            }
+
             store.Save(range);
         }
         catch
         {
             // Not durable means not published: keep memory and disk in agreement.
-            table.TryRemove(range.Context, range.Pattern.Text, out _);
+            if (ReferenceEquals(table.Get(added.Context, added.Pattern.Text), added))
+            {
+                try
+                {
+                    table.TryRemove(added.Context, added.Pattern.Text, out _);
+                }
+                catch (Exception ex) when (ex is LiteDB.LiteException or IOException or ObjectDisposedException)
+                {
+                    // The removal's own zone step failed to write as well: the range is out of the table,
+                    // which is what matters; the first error is the one to report.
+                }
+            }
+
             throw;
         }
 
