@@ -192,8 +192,10 @@ int main(int argc, char **argv)
                 outstanding--;
             }
             if (slots[s].id == 0 && now < stop_sending) {
+                /* Ids are 15 bits: a receiver reads strans with its top bit masked off
+                 * (docs/protocols/dundi.md §Header), as Asterisk does. */
                 do {
-                    next_id = (uint16_t)(next_id % 65535 + 1);
+                    next_id = (uint16_t)(next_id % 32767 + 1);
                 } while (slot_of[next_id] != -1);
                 long q = next_number;
                 next_number = (next_number + 1) % count;
