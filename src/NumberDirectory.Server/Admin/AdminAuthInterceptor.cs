@@ -14,6 +14,10 @@ internal sealed partial class AdminAuthInterceptor(AdminCallerCheck check, ILogg
 {
     private const string CallerKey = "numberdirectory.caller";
 
+    // The standard health service (grpc.health.v1) says SERVING or NOT_SERVING and nothing else, so a
+    // load balancer or a service manager probes it without a token — still only from Admin:AllowedClients.
+    private const string HealthService = "/grpc.health.v1.Health/";
+
     /// <summary>Who made the call, as recorded with changes.</summary>
     public static string Caller(ServerCallContext context) =>
         context.UserState.TryGetValue(CallerKey, out var caller) && caller is string name ? name : "unknown";
@@ -49,6 +53,12 @@ internal sealed partial class AdminAuthInterceptor(AdminCallerCheck check, ILogg
         {
             LogNotAllowed(address, context.Method);
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"client address {address} is not allowed; add its network to Admin:AllowedClients"));
+        }
+
+        if (context.Method.StartsWith(HealthService, StringComparison.Ordinal))
+        {
+            context.UserState[CallerKey] = $"client {address}";
+            return;
         }
 
         if (check.Caller(address, context.RequestHeaders.GetValue("authorization")) is not { } name)

@@ -51,6 +51,23 @@ public sealed class AdminAuthTests : IDisposable
     }
 
     [Fact]
+    public async Task WithTokens_TheStandardHealthCheckNeedsNone_SoLoadBalancersCanProbeIt()
+    {
+        await using var node = await TestNode.StartAsync(_temp.Data(), new Dictionary<string, string?>
+        {
+            ["Admin:Tokens:0:Name"] = "ops",
+            ["Admin:Tokens:0:File"] = TokenFile(),
+        });
+        using var channel = AdminClient.Channel(node);
+
+        var health = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
+        var other = await Assert.ThrowsAsync<RpcException>(() => new NodeService.NodeServiceClient(channel).GetNodeInfoAsync(new GetNodeInfoRequest()).ResponseAsync);
+
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+        Assert.Equal(StatusCode.Unauthenticated, other.StatusCode);
+    }
+
+    [Fact]
     public async Task ClientOutsideAdminAllowedClients_PermissionDenied()
     {
         await using var node = await TestNode.StartAsync(_temp.Data(), new Dictionary<string, string?>
