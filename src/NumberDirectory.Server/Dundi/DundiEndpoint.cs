@@ -611,7 +611,7 @@ internal sealed partial class DundiEndpoint : IDisposable
     private static IPEndPoint Normalize(IPEndPoint endpoint) =>
         endpoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endpoint.Address.MapToIPv4(), endpoint.Port) : endpoint;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "DUNDi socket buffers: {Requested} bytes asked, {Receive} receive and {Send} send granted (the kernel caps them at net.core.rmem_max and wmem_max)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "DUNDi socket buffers: {Requested} bytes asked, {Receive} receive and {Send} send granted (net.core.rmem_max and wmem_max cap what the kernel grants)")]
     private partial void LogBuffers(int requested, int receive, int send);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "DUNDi socket buffers of {Requested} bytes refused: {Error}")]

@@ -22,9 +22,10 @@ public sealed class DundiAllocationTests(ITestOutputHelper output) : IDisposable
     /// §Performance). From one run to the next the figure moves by about 200 bytes (what the JIT's
     /// second tier keeps off the heap varies), so the bound catches one more buffer of a packet's
     /// size per lookup, a timer or a token source again, but not one more small object. Lower it as
-    /// the path gets leaner; raise it only with a reason.
+    /// the path gets leaner; raise it only with a reason. Raised from 7,000 to 7,600 when the status
+    /// page's lookup history came (on by default: every lookup is recorded for it, 7,146-7,153 measured).
     /// </summary>
-    private const int BudgetBytesPerLookup = 7000;
+    private const int BudgetBytesPerLookup = 7600;
 
     private const int Lookups = 2000;
 
