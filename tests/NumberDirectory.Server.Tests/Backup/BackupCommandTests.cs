@@ -62,30 +62,14 @@ public sealed class BackupCommandTests : IAsyncLifetime
         await ranges.PublishRangeAsync(new NumberDirectory.Admin.V1.PublishRangeRequest { Range = Backups.Range(0) });
         var database = _node.Services.GetRequiredService<NumberDirectory.Server.Storage.NodeDatabase>();
 
-        // The gate is bound to the thread that closes it, as in a backup: one thread holds it until released.
-        using var held = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        var holder = new Thread(() =>
-        {
-            using var hold = database.HoldWrites(TimeSpan.FromSeconds(30));
-            held.Set();
-            release.Wait(TimeSpan.FromSeconds(60));
-        });
-        holder.Start();
-        Assert.True(held.Wait(TimeSpan.FromSeconds(30)));
         Task publish;
-        try
+        using (new HeldGate(database))
         {
             publish = ranges.PublishRangeAsync(new NumberDirectory.Admin.V1.PublishRangeRequest { Range = Backups.Range(1) }).ResponseAsync;
             Assert.True(await Task.Run(() => SpinWait.SpinUntil(() => database.WaitingWrites > 0, TimeSpan.FromSeconds(30))), "the publish never reached the write gate");
 
             Assert.Equal($"PJSIP/{Backups.Number(0)}@a0.example.net", (await _node.Http.GetStringAsync(new Uri($"/lookup/{Backups.Number(0)}", UriKind.Relative))).TrimEnd());
             Assert.False(publish.IsCompleted);
-        }
-        finally
-        {
-            release.Set();
-            holder.Join(TimeSpan.FromSeconds(30));
         }
 
         await publish.WaitAsync(TimeSpan.FromSeconds(30));
@@ -97,31 +81,46 @@ public sealed class BackupCommandTests : IAsyncLifetime
     {
         await using var node = await TestNode.StartAsync(_temp.Data("slow"), Backups.Settings(), s => s.AddSingleton(new NumberDirectory.Server.Backup.BackupWriteWait(TimeSpan.FromMilliseconds(200))));
         var database = node.Services.GetRequiredService<NumberDirectory.Server.Storage.NodeDatabase>();
-        using var held = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
 
         // The gate held by someone else, as a write that does not finish would hold it: the backup gives up after its wait.
-        var holder = new Thread(() =>
-        {
-            using var hold = database.HoldWrites(TimeSpan.FromSeconds(30));
-            held.Set();
-            release.Wait(TimeSpan.FromSeconds(60));
-        });
-        holder.Start();
-        Assert.True(held.Wait(TimeSpan.FromSeconds(30)));
         NumdirRun run;
-        try
+        using (new HeldGate(database))
         {
             run = await Numdir.AdminAsync(node, "backup", File);
-        }
-        finally
-        {
-            release.Set();
-            holder.Join(TimeSpan.FromSeconds(30));
         }
 
         Assert.Equal(69, run.Exit);
         Assert.Contains("writes in progress did not finish within 0.2 s, so no consistent snapshot could be taken", run.Err, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(_temp.Path));
+    }
+
+    /// <summary>
+    /// The write gate closed by a thread of its own until disposed: the gate is bound to the thread that
+    /// closes it, as in a backup.
+    /// </summary>
+    private sealed class HeldGate : IDisposable
+    {
+        private readonly ManualResetEventSlim _release = new();
+        private readonly Thread _holder;
+
+        public HeldGate(NumberDirectory.Server.Storage.NodeDatabase database)
+        {
+            using var held = new ManualResetEventSlim();
+            _holder = new Thread(() =>
+            {
+                using var hold = database.HoldWrites(TimeSpan.FromSeconds(30));
+                held.Set();
+                _release.Wait(TimeSpan.FromSeconds(60));
+            });
+            _holder.Start();
+            Assert.True(held.Wait(TimeSpan.FromSeconds(30)), "the write gate was not closed");
+        }
+
+        public void Dispose()
+        {
+            _release.Set();
+            _holder.Join(TimeSpan.FromSeconds(30));
+            _release.Dispose();
+        }
     }
 }
