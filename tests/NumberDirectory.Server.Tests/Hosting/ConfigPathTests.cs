@@ -90,6 +90,7 @@ public sealed class ConfigPathTests : IDisposable
               "Http": { "Listen": "127.0.0.1:0" },
               "Agi": { "Listen": "127.0.0.1:0" },
               "Enum": { "Listen": "127.0.0.1:0" },
+              "Admin": { "Listen": "127.0.0.1:0" },
               "Dundi": {
                 "Listen": "127.0.0.1:0",
                 "PrivateKey": "keys/nodea.key",

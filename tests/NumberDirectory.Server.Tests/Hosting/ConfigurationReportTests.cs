@@ -81,6 +81,7 @@ public sealed class ConfigurationReportTests : IDisposable
             {
               "Node": { "DataDirectory": "{{Json(_temp.Data())}}" },
               "Http": { "Listen": "127.0.0.1:0" }, "Agi": { "Listen": "127.0.0.1:0" }, "Dundi": { "Listen": "127.0.0.1:0" },
+              "Enum": { "Listen": "127.0.0.1:0" }, "Admin": { "Listen": "127.0.0.1:0" },
               "Ranges": [ { "Pattern": "_4XXX", "Routes": [ { "Uri": "iax2:pbx-b.example.net/${NUMBER}", "Wieght": 10 } ] } ]
             }
             """);
@@ -145,6 +146,7 @@ public sealed class ConfigurationReportTests : IDisposable
         ["NUMBERDIRECTORY_Agi__Listen"] = "127.0.0.1:0",
         ["NUMBERDIRECTORY_Dundi__Listen"] = "127.0.0.1:0",
         ["NUMBERDIRECTORY_Enum__Listen"] = "127.0.0.1:0",
+        ["NUMBERDIRECTORY_Admin__Listen"] = "127.0.0.1:0",
     };
 
     private string Write(string name, string text)

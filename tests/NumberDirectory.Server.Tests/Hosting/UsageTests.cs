@@ -20,6 +20,7 @@ public sealed class UsageTests : IDisposable
             ["NUMBERDIRECTORY_Agi__Listen"] = "127.0.0.1:0",
             ["NUMBERDIRECTORY_Enum__Listen"] = "127.0.0.1:0",
             ["NUMBERDIRECTORY_Dundi__Listen"] = "127.0.0.1:0",
+            ["NUMBERDIRECTORY_Admin__Listen"] = "127.0.0.1:0",
             ["NUMBERDIRECTORY_Node__DataDirectory"] = _temp.Data(),
         });
 
