@@ -53,7 +53,8 @@ internal sealed partial class DundiEndpoint : IDisposable
         _socket.Bind(listen);
         LocalEndpoint = (IPEndPoint)_socket.LocalEndPoint!;
         _sweep = time.CreateTimer(_ => Sweep(), null, SweepInterval, SweepInterval);
-        _resendTick = time.CreateTimer(_ => Resend(), null, ResendInterval, ResendInterval);
+        // Disarmed until a packet awaits its ACK: an idle door wakes nobody 100 times a second.
+        _resendTick = time.CreateTimer(_ => Resend(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         metrics.DundiTransactions = () => TransactionCount;
     }
 
@@ -65,7 +66,12 @@ internal sealed partial class DundiEndpoint : IDisposable
 
     private readonly ITimer _resendTick;
     private readonly ConcurrentDictionary<DundiTransaction, byte> _resending = new();
+    private readonly Lock _resendGate = new();
+    private bool _resendArmed;
     private int _resendRunning;
+
+    /// <summary>True while the resend tick runs: some packet of ours awaits its ACK (for tests).</summary>
+    internal bool ResendTickArmed => Volatile.Read(ref _resendArmed);
 
     /// <summary>The receive buffer the kernel granted the socket, as it reports it (Linux: twice what was set).</summary>
     public int ReceiveBufferBytes => _socket.ReceiveBufferSize;
@@ -341,7 +347,52 @@ internal sealed partial class DundiEndpoint : IDisposable
     }
 
     /// <summary>Puts a transaction with a packet waiting for its ACK on the resend tick's list.</summary>
-    public void ScheduleResend(DundiTransaction transaction) => _resending.TryAdd(transaction, 0);
+    public void ScheduleResend(DundiTransaction transaction)
+    {
+        if (!_resending.TryAdd(transaction, 0))
+        {
+            return;
+        }
+
+        // Paired with the barrier in DisarmResendIfIdle: either this sees the tick disarmed and arms
+        // it, or the tick sees this transaction and stays armed; never both miss.
+        Interlocked.MemoryBarrier();
+        if (!Volatile.Read(ref _resendArmed))
+        {
+            lock (_resendGate)
+            {
+                if (!_resendArmed)
+                {
+                    Volatile.Write(ref _resendArmed, true);
+                    try
+                    {
+                        _resendTick.Change(ResendInterval, ResendInterval);
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        // Shutting down: nothing is resent any more.
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Stops the resend tick once nothing awaits an ACK; it is armed again by the next <see cref="ScheduleResend"/>.</summary>
+    private void DisarmResendIfIdle()
+    {
+        lock (_resendGate)
+        {
+            Volatile.Write(ref _resendArmed, false);
+            Interlocked.MemoryBarrier();
+            if (!_resending.IsEmpty)
+            {
+                Volatile.Write(ref _resendArmed, true);
+                return;
+            }
+
+            _resendTick.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+    }
 
     /// <summary>Takes a transaction with nothing outstanding off the resend tick's list.</summary>
     public void UnscheduleResend(DundiTransaction transaction) => _resending.TryRemove(transaction, out _);
@@ -365,6 +416,15 @@ internal sealed partial class DundiEndpoint : IDisposable
             {
                 transaction.Tick(now);
             }
+
+            if (_resending.IsEmpty)
+            {
+                DisarmResendIfIdle();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The timer was disposed with the endpoint while this tick ran.
         }
         finally
         {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using NumberDirectory.Core.Caching;
 using NumberDirectory.Core.Dundi;
 using NumberDirectory.Core.Handlers;
+using NumberDirectory.Core.Numbers;
 using NumberDirectory.Core.Ranges;
 using NumberDirectory.Server.Dundi;
 using NumberDirectory.Server.Hosting;
@@ -113,6 +114,49 @@ public sealed class DundiEndpointTests : IAsyncDisposable
 
         Assert.Equal(40, _endpoint.TransactionCount);
         Assert.Equal(10, _metrics.Rejections("dundi", "too-many-transactions"));
+    }
+
+    [Fact]
+    public async Task ResendTick_RunsOnlyWhileAPacketAwaitsItsAck()
+    {
+        using var peer = new WireProbe(_endpoint.LocalEndpoint);
+        Assert.False(_endpoint.ResendTickArmed, "the resend tick runs on an idle door");
+
+        var transaction = _endpoint.Open(NodeId.Parse("00:00:5e:00:53:e0"), new IPEndPoint(IPAddress.Loopback, peer.LocalPort), _owner, TimeSpan.FromMilliseconds(250), 5);
+        transaction.Send(DundiCommand.Null, [], final: false);
+        Assert.True(_endpoint.ResendTickArmed);
+        var first = Assert.IsType<DundiMessage>(await peer.ReceiveAsync(TimeSpan.FromSeconds(10)));
+
+        // Unacknowledged: the tick resends it once its interval is up.
+        _time.Advance(TimeSpan.FromMilliseconds(260));
+        var again = Assert.IsType<DundiMessage>(await peer.ReceiveAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(DundiCodec.Encode(first), DundiCodec.Encode(again));
+
+        peer.Send(new DundiMessage
+        {
+            SourceTransaction = 77,
+            DestinationTransaction = first.SourceTransactionId,
+            InboundSequence = (byte)(first.OutboundSequence + 1),
+            Command = DundiCommand.Ack,
+        });
+
+        // The first tick after the ACK finds nothing outstanding and stops itself.
+        await _owner.UntilAsync(() =>
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+            return !_endpoint.ResendTickArmed;
+        });
+        var sent = _endpoint.DatagramsSent;
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(sent, _endpoint.DatagramsSent);
+
+        // The next packet of ours arms it again, and is resent in its turn.
+        transaction.Send(DundiCommand.Null, [], final: false);
+        Assert.True(_endpoint.ResendTickArmed);
+        var second = Assert.IsType<DundiMessage>(await peer.ReceiveAsync(TimeSpan.FromSeconds(10)));
+        _time.Advance(TimeSpan.FromMilliseconds(260));
+        var secondAgain = Assert.IsType<DundiMessage>(await peer.ReceiveAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(DundiCodec.Encode(second), DundiCodec.Encode(secondAgain));
     }
 
     /// <summary>Takes every transaction for a peer's and then never says a word.</summary>
