@@ -82,6 +82,16 @@ internal sealed class ServerProcess : IAsyncDisposable
         return new ServerProcess(start);
     }
 
+    /// <summary>
+    /// The listen option of every door, each of which has a fixed loopback default (5300, 50051, …): a
+    /// node a test starts sets them all to port 0, or another program holding a default stops it.
+    /// </summary>
+    public static IReadOnlyList<string> DoorListenKeys { get; } = ["Http:Listen", "Agi:Listen", "Dundi:Listen", "Enum:Listen", "Admin:Listen"];
+
+    /// <summary>Every door on an ephemeral loopback port, as environment variables.</summary>
+    public static IReadOnlyDictionary<string, string> EphemeralDoors { get; } =
+        DoorListenKeys.ToDictionary(key => "NUMBERDIRECTORY_" + key.Replace(":", "__", StringComparison.Ordinal), _ => "127.0.0.1:0");
+
     /// <summary>Runs the node to its end; it must exit by itself within the timeout.</summary>
     public static async Task<ServerRun> RunAsync(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {

@@ -114,7 +114,7 @@ public sealed class ConfigurationReportTests : IDisposable
     [InlineData("--config", "")]
     public async Task Run_ConfigWithoutAFile_ExitsTwoSayingSo(params string[] args)
     {
-        var run = await ServerProcess.RunAsync(_temp.Path, [.. args, "--Node:DataDirectory", _temp.Data()], Ephemeral);
+        var run = await ServerProcess.RunAsync(_temp.Path, [.. args, "--Node:DataDirectory", _temp.Data()], ServerProcess.EphemeralDoors);
 
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains("--config needs the name of a configuration file", run.Stderr, StringComparison.Ordinal);
@@ -124,7 +124,7 @@ public sealed class ConfigurationReportTests : IDisposable
     [Fact]
     public async Task Run_ConfigFileMissing_ExitsTwoNamingIt()
     {
-        var run = await ServerProcess.RunAsync(_temp.Path, ["--config", "missing.json", "--Node:DataDirectory", _temp.Data()], Ephemeral);
+        var run = await ServerProcess.RunAsync(_temp.Path, ["--config", "missing.json", "--Node:DataDirectory", _temp.Data()], ServerProcess.EphemeralDoors);
 
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains($"--config missing.json: no such file ({Path.Combine(_temp.Path, "missing.json")})", run.Stderr, StringComparison.Ordinal);
@@ -133,21 +133,11 @@ public sealed class ConfigurationReportTests : IDisposable
     [Fact]
     public async Task Run_StrayArgument_ExitsTwoNamingIt()
     {
-        var run = await ServerProcess.RunAsync(_temp.Path, ["--Node:DataDirectory", _temp.Data(), "8080"], Ephemeral);
+        var run = await ServerProcess.RunAsync(_temp.Path, ["--Node:DataDirectory", _temp.Data(), "8080"], ServerProcess.EphemeralDoors);
 
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains("unexpected argument '8080'", run.Stderr, StringComparison.Ordinal);
     }
-
-    /// <summary>Keeps a node that starts anyway (as the code before the fix did) off the fixed default ports.</summary>
-    private static readonly Dictionary<string, string> Ephemeral = new()
-    {
-        ["NUMBERDIRECTORY_Http__Listen"] = "127.0.0.1:0",
-        ["NUMBERDIRECTORY_Agi__Listen"] = "127.0.0.1:0",
-        ["NUMBERDIRECTORY_Dundi__Listen"] = "127.0.0.1:0",
-        ["NUMBERDIRECTORY_Enum__Listen"] = "127.0.0.1:0",
-        ["NUMBERDIRECTORY_Admin__Listen"] = "127.0.0.1:0",
-    };
 
     private string Write(string name, string text)
     {

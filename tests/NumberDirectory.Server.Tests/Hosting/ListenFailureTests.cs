@@ -68,14 +68,8 @@ public sealed class ListenFailureTests : IDisposable
     /// <summary>Ephemeral loopback ports for every door, the data directory in the temp directory, then <paramref name="settings"/>.</summary>
     private string[] Arguments(params (string Key, string Value)[] settings)
     {
-        var all = new Dictionary<string, string>
-        {
-            ["Node:DataDirectory"] = _temp.Data(),
-            ["Http:Listen"] = "127.0.0.1:0",
-            ["Agi:Listen"] = "127.0.0.1:0",
-            ["Dundi:Listen"] = "127.0.0.1:0",
-            ["Enum:Listen"] = "127.0.0.1:0",
-        };
+        var all = ServerProcess.DoorListenKeys.ToDictionary(key => key, _ => "127.0.0.1:0");
+        all["Node:DataDirectory"] = _temp.Data();
         foreach (var (key, value) in settings)
         {
             all[key] = value;

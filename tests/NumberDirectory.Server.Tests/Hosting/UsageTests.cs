@@ -14,13 +14,8 @@ public sealed class UsageTests : IDisposable
     public async Task Run_Help_PrintsUsageAndExitsZeroWithoutStarting(params string[] args)
     {
         // Should the node start anyway, it gets ephemeral ports and a data directory the test can see.
-        var run = await ServerProcess.RunAsync(_temp.Path, args, new Dictionary<string, string>
+        var run = await ServerProcess.RunAsync(_temp.Path, args, new Dictionary<string, string>(ServerProcess.EphemeralDoors)
         {
-            ["NUMBERDIRECTORY_Http__Listen"] = "127.0.0.1:0",
-            ["NUMBERDIRECTORY_Agi__Listen"] = "127.0.0.1:0",
-            ["NUMBERDIRECTORY_Enum__Listen"] = "127.0.0.1:0",
-            ["NUMBERDIRECTORY_Dundi__Listen"] = "127.0.0.1:0",
-            ["NUMBERDIRECTORY_Admin__Listen"] = "127.0.0.1:0",
             ["NUMBERDIRECTORY_Node__DataDirectory"] = _temp.Data(),
         });
 
